@@ -1,0 +1,44 @@
+"""Sales skills assessment engine for hiring.
+
+`create_app()` is the only way to get the Flask application: it reads the configuration, binds
+the extensions and registers the blueprints and commands, and does nothing else (no network, no
+migrations), so importing or creating the app is cheap and side-effect free.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .commands import register_commands
+from .config import PROJECT_ROOT, check_production_safety, load_config
+from .db import init_database
+from .extensions import limiter, login_manager
+from .web import register_web
+
+__all__ = ["create_app"]
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application; `test_config` overrides the environment (tests use it)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    load_config(app, test_config)
+    check_production_safety(app)
+    app.logger.setLevel(app.config["LOG_LEVEL"].upper())
+
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+
+    init_database(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    register_web(app)
+    register_commands(app)
+    return app

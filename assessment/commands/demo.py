@@ -1,0 +1,32 @@
+"""`flask demo`: load the demo data and say how to use it."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ..db import db
+from ..services.banks import bank_catalog
+from ..services.campaigns import candidate_url
+from ..services.demo import load_demo_data
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Create the demo organisation, accounts and campaigns (safe to run again)."""
+    if current_app.config["ASSESSMENT_ENV"] == "production":
+        raise click.ClickException("The demo data has published passwords: it is not loaded in production.")
+    catalog = bank_catalog()
+    available = {bank.id: {benchmark.id for benchmark in bank.benchmarks} for bank in catalog.banks.values()}
+    demo = load_demo_data(available)
+    db.session.commit()
+    base_url = current_app.config["ASSESSMENT_BASE_URL"]
+    click.echo(f"Staff sign-in: {base_url}/signin")
+    for account in demo.accounts:
+        click.echo(f"  {account.role:<8} {account.email}  password: {account.password}")
+    click.echo("Candidate links:")
+    for campaign in demo.campaigns:
+        click.echo(f"  {campaign.job_title}: {candidate_url(campaign, base_url)}")
+    if not demo.campaigns:
+        click.echo("  (none: no question bank with the demo benchmarks is installed)")

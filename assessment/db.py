@@ -1,0 +1,113 @@
+"""Database handle, engine settings and transaction rules shared by every model and service.
+
+SQLite is the embedded default and PostgreSQL the production database; the rules below make the
+two behave alike under several workers (see docs/operations.md):
+
+* SQLite runs in WAL mode with a 5 s busy timeout and foreign keys on.
+* A request that may write (any method but GET, HEAD, OPTIONS) begins its transaction with
+  ``BEGIN IMMEDIATE`` on SQLite: a deferred transaction that reads and then writes fails at once
+  with "database is locked" when another worker wrote in between, whatever the timeout.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: Named constraints, so that Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every model."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored as naive UTC and always returned timezone-aware.
+
+    SQLite has no time zones; storing naive UTC everywhere and attaching UTC on the way out keeps
+    comparisons correct on both databases.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use datetime.now(UTC)")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, as every model stores it."""
+    return datetime.now(UTC)
+
+
+def init_database(app: Flask) -> None:
+    """Bind SQLAlchemy and Alembic to the app and apply the SQLite rules to its engine."""
+    from .extensions import migrate  # imported here: extensions imports `db` from this module
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+    )
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _configure_sqlite(db.engine)
+    app.before_request(_begin_write_transaction_for_unsafe_methods)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy emit BEGIN itself (below) instead of the driver's implicit deferred one.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def begin_write_transaction() -> None:
+    """Start the session's transaction as a write transaction (``BEGIN IMMEDIATE`` on SQLite).
+
+    Must run before the transaction's first statement; elsewhere than SQLite it only opens the
+    transaction.
+    """
+    db.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
+def _begin_write_transaction_for_unsafe_methods() -> None:
+    if request.method not in READ_ONLY_METHODS:
+        begin_write_transaction()

@@ -1,0 +1,144 @@
+"""SQLAlchemy models: organisations, staff users, campaigns and candidate attempts.
+
+Every row that belongs to a customer carries its organisation (directly or through its campaign),
+so that each query can be scoped to the signed-in user's organisation.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import UTCDateTime, db, utcnow
+
+
+class Role(StrEnum):
+    """What a staff user may do: admins manage their organisation, managers review candidates."""
+
+    ADMIN = "admin"
+    MANAGER = "manager"
+
+
+class CampaignStatus(StrEnum):
+    """Whether a campaign's link accepts candidates."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    EXPIRED = "expired"
+
+
+class AttemptStatus(StrEnum):
+    """Where a candidate's attempt stands."""
+
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class Organisation(db.Model):
+    """A customer: a company that hires with the assessment. Its data is seen by no other."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+
+class User(UserMixin, db.Model):
+    """A staff member who signs in: an admin or a hiring manager.
+
+    `session_version` is part of the id stored in the session cookie; raising it ends every
+    session of the user on the server side (sign-out, password change, deactivation).
+    """
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'manager')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="users")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses sessions of inactive users
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+
+campaign_managers = Table(
+    "campaign_managers",
+    db.metadata,
+    Column("campaign_id", ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Campaign(db.Model):
+    """A job opening assessed with one question bank against one benchmark.
+
+    `public_slug` is the only thing candidates see: random, so campaigns cannot be enumerated.
+    """
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    public_slug: Mapped[str] = mapped_column(String(64), unique=True)
+    job_title: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(200))
+    bank_id: Mapped[str] = mapped_column(String(64))
+    benchmark_id: Mapped[str] = mapped_column(String(64))
+    closes_on: Mapped[date | None] = mapped_column(Date)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    allowed_origins: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    managers: Mapped[list[User]] = relationship(secondary=campaign_managers, order_by=User.name)
+
+    def status_on(self, today: date) -> CampaignStatus:
+        """Closed by an admin, expired after its closing date, or open."""
+        if self.closed_at is not None:
+            return CampaignStatus.CLOSED
+        if self.closes_on is not None and today > self.closes_on:
+            return CampaignStatus.EXPIRED
+        return CampaignStatus.OPEN
+
+
+class Attempt(db.Model):
+    """One candidate's sitting of a campaign's assessment."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        CheckConstraint("status IN ('in_progress', 'completed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default=AttemptStatus.IN_PROGRESS)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_page_reached: Mapped[int] = mapped_column(Integer, default=0)

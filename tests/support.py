@@ -1,0 +1,52 @@
+"""Helpers for driving the app as a browser would: read CSRF tokens, sign in, submit forms."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from assessment.db import db
+from assessment.models import Organisation, Role, User
+from assessment.services.accounts import create_organisation, create_user
+
+PASSWORD = "correct horse battery"
+
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, page: str = "/signin") -> str:
+    """The CSRF token of the client's session, read from a page's form."""
+    html = client.get(page).get_data(as_text=True)
+    match = _CSRF.search(html)
+    if match is None:
+        raise AssertionError(f"no CSRF token on {page}")
+    return match.group(1) or match.group(2)
+
+
+def submit(client: FlaskClient, url: str, data: dict[str, Any] | None = None, *,
+           token_page: str = "/account/password", **kwargs: Any) -> TestResponse:
+    """POST a form with a valid CSRF token, as the signed-in user's browser would."""
+    return client.post(url, data={**(data or {}), "csrf_token": csrf_token(client, token_page)}, **kwargs)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, next_url: str = "") -> TestResponse:
+    """Sign in through the sign-in form."""
+    return client.post(
+        "/signin",
+        data={"email": email, "password": password, "next": next_url,
+              "csrf_token": csrf_token(client, "/signin")},
+    )
+
+
+def make_organisation(name: str, *, managers: int = 1) -> tuple[Organisation, User, list[User]]:
+    """An organisation with one admin and some managers, all with the password PASSWORD."""
+    organisation = create_organisation(name)
+    slug = name.lower().replace(" ", "-")
+    admin = create_user(organisation, email=f"admin@{slug}.example", name=f"{name} Admin",
+                        role=Role.ADMIN, password=PASSWORD)
+    staff = [create_user(organisation, email=f"manager{i}@{slug}.example", name=f"{name} Manager {i}",
+                         role=Role.MANAGER, password=PASSWORD) for i in range(1, managers + 1)]
+    db.session.commit()
+    return organisation, admin, staff
