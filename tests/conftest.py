@@ -101,6 +101,21 @@ def app(database_url: str) -> Iterator[Flask]:
 
 
 @pytest.fixture()
+def make_app(database_url: str) -> Iterator[Any]:
+    """Build extra apps on the run's database (e.g. two workers); their connections are closed."""
+    made: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        made.append(create_app(make_test_config(database_url, **overrides)))
+        return made[-1]
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture()
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

@@ -1,6 +1,8 @@
 """Sign-in, sign-out, password change and session revocation, through HTTP."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -177,23 +179,19 @@ def test_expired_csrf_token_rerenders_the_form_with_what_was_typed(app: Flask, c
     assert client.get("/").status_code == 302  # not signed in
 
 
-def test_workers_sharing_redis_share_the_sign_in_limit(database_url: str) -> None:
+def test_workers_sharing_redis_share_the_sign_in_limit(make_app: Any) -> None:
     """Two app processes (gunicorn workers) on one Redis see one limit, not one each."""
     import secrets
 
     import redis
-
-    from assessment import create_app
-    from tests.conftest import make_test_config
 
     redis_url = "redis://127.0.0.1:6379/15"
     try:
         redis.Redis.from_url(redis_url).ping()
     except redis.ConnectionError:
         raise AssertionError("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)") from None
-    settings = make_test_config(database_url, RATELIMIT_STORAGE_URI=redis_url,
-                                SIGNIN_LIMIT_PER_ACCOUNT="3 per minute")
-    workers = [create_app(settings), create_app(settings)]
+    settings = {"RATELIMIT_STORAGE_URI": redis_url, "SIGNIN_LIMIT_PER_ACCOUNT": "3 per minute"}
+    workers = [make_app(**settings), make_app(**settings)]
     email = f"target-{secrets.token_hex(4)}@acme.example"  # a fresh key: no leftovers in Redis
     statuses = [sign_in(workers[n % 2].test_client(), email, "wrong password").status_code for n in range(5)]
     assert statuses == [422, 422, 422, 429, 429]

@@ -1,6 +1,8 @@
 """Headers, cookies, request limits and error pages on every response."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -32,11 +34,8 @@ def test_session_cookie_flags(app: Flask) -> None:
     assert "Secure" in cookie
 
 
-def test_https_requests_get_a_secure_cookie_behind_a_proxy(database_url: str) -> None:
-    from assessment import create_app
-    from tests.conftest import make_test_config
-
-    app = create_app(make_test_config(database_url, TRUSTED_PROXIES=1))
+def test_https_requests_get_a_secure_cookie_behind_a_proxy(make_app: Any) -> None:
+    app = make_app(TRUSTED_PROXIES=1)
     response = app.test_client().get("/signin", headers={"X-Forwarded-Proto": "https"})
     assert "Secure" in response.headers["Set-Cookie"]
 
