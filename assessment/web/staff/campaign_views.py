@@ -59,16 +59,9 @@ def campaign(campaign_id: int) -> str:
 @admin_required
 def new_campaign() -> Response | tuple[str, int]:
     form = _campaign_form()
-    if form.validate_on_submit():
-        try:
-            created = create_campaign(current_user, _fields(form))
-        except CampaignError as error:
-            form.profile.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash("Campaign created. Share its link or embed it in your job posting.", "success")
-            return redirect(url_for("staff.campaign", campaign_id=created.id))
-    return render_form("staff/campaign_form.html", form, campaign=None)
+    saved = _save_campaign(form, lambda fields: create_campaign(current_user, fields),
+                           "Campaign created. Share its link or embed it in your job posting.")
+    return saved or render_form("staff/campaign_form.html", form, campaign=None)
 
 
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
@@ -76,16 +69,29 @@ def new_campaign() -> Response | tuple[str, int]:
 def edit_campaign(campaign_id: int) -> Response | tuple[str, int]:
     found = campaign_or_404(campaign_id)
     form = _campaign_form(found)
-    if form.validate_on_submit():
-        try:
-            update_campaign(current_user, found, _fields(form))
-        except CampaignError as error:
-            form.profile.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash("Campaign saved.", "success")
-            return redirect(url_for("staff.campaign", campaign_id=found.id))
-    return render_form("staff/campaign_form.html", form, campaign=found, locked_bank=has_attempts(found))
+
+    def save(fields: CampaignFields) -> Campaign:
+        update_campaign(current_user, found, fields)
+        return found
+
+    saved = _save_campaign(form, save, "Campaign saved.")
+    return saved or render_form("staff/campaign_form.html", form, campaign=found,
+                                locked_bank=has_attempts(found))
+
+
+def _save_campaign(form: CampaignForm, save: Callable[[CampaignFields], Campaign],
+                   message: str) -> Response | None:
+    """Save a valid submission and redirect to the campaign; None means show the form again."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        campaign = save(_fields(form))
+    except CampaignError as error:
+        form.profile.errors.append(str(error))
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("staff.campaign", campaign_id=campaign.id))
 
 
 @bp.route("/campaigns/<int:campaign_id>/close", methods=["POST"])
