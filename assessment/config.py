@@ -50,6 +50,8 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         TRUSTED_PROXIES=int(env.get("ASSESSMENT_TRUSTED_PROXIES", "0")),
         QUESTION_BANKS_DIR=env.get("QUESTION_BANKS_DIR", str(PROJECT_ROOT / "question_banks")),
         LOG_LEVEL=env.get("LOG_LEVEL", "INFO"),
+        CANDIDATE_PAGE_TOKEN_MAX_AGE=int(env.get("CANDIDATE_PAGE_TOKEN_MAX_AGE", str(30 * 24 * 3600))),
+        DATA_RETENTION_MONTHS=int(env.get("DATA_RETENTION_MONTHS", "12")),
         PASSWORD_HASH_PROFILE=env.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY"),
         SESSION_COOKIE_NAME="assessment_session",
         SESSION_COOKIE_HTTPONLY=True,

@@ -9,7 +9,17 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import UTCDateTime, db, utcnow
@@ -127,18 +137,65 @@ class Campaign(db.Model):
 
 
 class Attempt(db.Model):
-    """One candidate's sitting of a campaign's assessment."""
+    """One candidate's sitting of a campaign's assessment.
+
+    The candidate's credential is a random token given once; only its SHA-256 digest is kept,
+    so a copy of the database does not let anyone open an attempt. The attempt is pinned to the
+    bank version it started with, and `seed` fixes the order of items within each page.
+    """
 
     __tablename__ = "attempts"
     __table_args__ = (
         CheckConstraint("status IN ('in_progress', 'completed')", name="status"),
+        UniqueConstraint("campaign_id", "candidate_email", name="uq_attempts_campaign_email"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(
         ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
     )
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    candidate_name: Mapped[str] = mapped_column(String(200))
+    candidate_email: Mapped[str] = mapped_column(String(254))
+    bank_id: Mapped[str] = mapped_column(String(64))
+    bank_version: Mapped[str] = mapped_column(String(32))
+    seed: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default=AttemptStatus.IN_PROGRESS)
+    consented_at: Mapped[datetime] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    last_page_reached: Mapped[int] = mapped_column(Integer, default=0)
+    #: The furthest page (0-based) the candidate has opened: where they stopped, if they did.
+    furthest_page: Mapped[int] = mapped_column(Integer, default=0)
+
+    campaign: Mapped[Campaign] = relationship()
+
+
+class Response(db.Model):
+    """A candidate's answer to one item, as the raw response code the bank defines.
+
+    Likert and attention items: "1".."k"; SJT: the option id; forced choice: the id of the
+    statement most like the candidate, then ",least-id" when the block asks for both.
+    One row per attempt and item: saving a page again replaces its answers.
+    """
+
+    __tablename__ = "responses"
+
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(16))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PageVisit(db.Model):
+    """When a candidate first saw a page and last submitted it (time on page, server side)."""
+
+    __tablename__ = "page_visits"
+
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    page_index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_shown_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

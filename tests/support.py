@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from assessment.db import db
-from assessment.models import Organisation, Role, User
+from assessment.models import Campaign, Organisation, Role, User
 from assessment.services.accounts import create_organisation, create_user
 
 PASSWORD = "correct horse battery"
@@ -50,3 +50,13 @@ def make_organisation(name: str, *, managers: int = 1) -> tuple[Organisation, Us
                          role=Role.MANAGER, password=PASSWORD) for i in range(1, managers + 1)]
     db.session.commit()
     return organisation, admin, staff
+
+
+def start_candidate(campaign: Campaign, email: str = "candidate@example.com", name: str = "Casey Candidate") -> str:
+    """Start an attempt as the candidate flow does; returns the candidate's token."""
+    from assessment.services.attempts import start_attempt
+    from assessment.services.banks import bank_catalog
+
+    _, token = start_attempt(campaign, bank_catalog().get(campaign.bank_id), name=name, email=email)
+    db.session.commit()
+    return token

@@ -124,7 +124,7 @@ def has_attempts(campaign: Campaign) -> bool:
 
 
 def close_campaign(campaign: Campaign) -> None:
-    """Stop accepting candidates; started attempts can still be finished later."""
+    """Stop accepting candidates: the link and unfinished attempts show the closed page."""
     if campaign.closed_at is None:
         campaign.closed_at = utcnow()
 

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from assessment.db import db
 from assessment.models import Attempt, Campaign
-from tests.support import make_organisation, sign_in, submit
+from tests.support import make_organisation, sign_in, start_candidate, submit
 
 
 @pytest.fixture()
@@ -146,8 +146,8 @@ def test_assessment_cannot_change_once_candidates_started(
     submit(client, "/campaigns/new", _form(profile))
     with app.app_context():
         campaign = db.session.scalars(select(Campaign)).one()
+        start_candidate(campaign)
         campaign.bank_id = "another_bank"  # as if it had been created with another assessment
-        db.session.add(Attempt(campaign_id=campaign.id))
         db.session.commit()
         campaign_id = campaign.id
     response = submit(client, f"/campaigns/{campaign_id}/edit", _form(profile))
@@ -161,9 +161,11 @@ def test_dashboard_counts_started_and_completed_attempts(
     client, _ = admin_client
     submit(client, "/campaigns/new", _form(profile))
     with app.app_context():
-        campaign_id = db.session.scalars(select(Campaign.id)).one()
-        db.session.add_all([Attempt(campaign_id=campaign_id) for _ in range(3)]
-                           + [Attempt(campaign_id=campaign_id, status="completed")])
+        campaign = db.session.scalars(select(Campaign)).one()
+        for n in range(4):
+            start_candidate(campaign, email=f"candidate{n}@example.com")
+        db.session.execute(update(Attempt).where(Attempt.candidate_email == "candidate0@example.com")
+                           .values(status="completed"))
         db.session.commit()
     html = client.get("/").get_data(as_text=True)
     assert re.search(r'data-label="Started">4</td>\s*<td class="num" data-label="Completed">1</td>', html)

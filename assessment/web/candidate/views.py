@@ -1,21 +1,160 @@
-"""The public entry point of a campaign."""
+"""The candidate's side: the campaign's public page, then the questions, page by page.
+
+Nothing here uses the session cookie: the attempt token in the URL is the credential, and the
+question forms carry a signed page token.
+"""
 from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, render_template
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
-from ...models import CampaignStatus
+from ...banks import Bank
+from ...banks.pagination import Page, paginate
+from ...db import begin_write_transaction, db
+from ...models import Attempt, AttemptStatus, Campaign, CampaignStatus
+from ...services.attempts import (
+    AttemptAlreadyStarted,
+    find_attempt,
+    finish_attempt,
+    first_incomplete_page,
+    record_page_shown,
+    save_page,
+    saved_answers,
+    start_attempt,
+)
+from ...services.banks import bank_catalog
 from ...services.campaigns import find_campaign_by_slug
 from ..security import allow_framing_by
 from . import bp
+from .forms import ApplyForm, QuestionPageForm, question_page_form
+from .page_tokens import PageTokenCheck, check_page_token, sign_page
+
+HtmlStatus = tuple[str, int]
 
 
-@bp.route("/apply/<slug>")
-def apply(slug: str) -> tuple[str, int]:
+def _campaign_bank(campaign: Campaign) -> Bank:
+    bank = bank_catalog().banks.get(campaign.bank_id)
+    if bank is None:  # the bank file was removed or broke after the campaign was made
+        current_app.logger.error("Campaign %s uses missing bank %s", campaign.id, campaign.bank_id)
+        abort(404)
+    return bank
+
+
+def _closed(campaign: Campaign, status: int) -> HtmlStatus | None:
+    state = campaign.status_on(date.today())
+    if state == CampaignStatus.OPEN:
+        return None
+    return render_template("candidate/closed.html", campaign=campaign, status=state), status
+
+
+@bp.route("/apply/<slug>", methods=["GET", "POST"])
+def apply(slug: str) -> Response | HtmlStatus:
     campaign = find_campaign_by_slug(slug) or abort(404)
     allow_framing_by(campaign.allowed_origins)
-    status = campaign.status_on(date.today())
-    if status != CampaignStatus.OPEN:
-        return render_template("candidate/closed.html", campaign=campaign, status=status), 410
-    abort(404)
+    if closed := _closed(campaign, 410):
+        return closed
+    bank = _campaign_bank(campaign)
+    form = ApplyForm()
+    if form.validate_on_submit():
+        try:
+            _, token = start_attempt(campaign, bank, name=form.name.data, email=form.email.data)
+        except AttemptAlreadyStarted:
+            return render_template("candidate/already_started.html", campaign=campaign), 409
+        db.session.commit()
+        return redirect(url_for("candidate.take", token=token))
+    context = {"campaign": campaign, "bank": bank, "form": form,
+               "retention_months": current_app.config["DATA_RETENTION_MONTHS"]}
+    return render_template("candidate/apply.html", **context), 422 if form.errors else 200
+
+
+def _open_attempt(token: str) -> tuple[Attempt, Bank, tuple[Page, ...]]:
+    """The attempt behind a token, its bank and pages; 404 for unknown tokens or closed campaigns."""
+    attempt = find_attempt(token) or abort(404)
+    allow_framing_by(attempt.campaign.allowed_origins)
+    if attempt.status != AttemptStatus.COMPLETED and (closed := _closed(attempt.campaign, 404)):
+        abort(make_response(*closed))
+    bank = _campaign_bank(attempt.campaign)
+    return attempt, bank, paginate(bank)
+
+
+@bp.route("/take/<token>")
+def take(token: str) -> Response | str:
+    attempt, bank, pages = _open_attempt(token)
+    if attempt.status == AttemptStatus.COMPLETED:
+        return render_template("candidate/thanks.html", attempt=attempt)
+    answers = saved_answers(attempt)
+    if answers:
+        resume_at = first_incomplete_page(pages, answers)
+        return redirect(url_for("candidate.page", token=token, number=(len(pages) - 1 if resume_at is None else resume_at) + 1))
+    resume_url = url_for("candidate.take", token=token, _external=True)
+    return render_template("candidate/intro.html", attempt=attempt, bank=bank, token=token,
+                           pages=pages, resume_url=resume_url)
+
+
+@bp.route("/take/<token>/page/<int:number>", methods=["GET", "POST"])
+def page(token: str, number: int) -> Response | HtmlStatus:
+    if request.method == "GET":
+        begin_write_transaction()  # showing a page records when it was first seen
+    attempt, bank, pages = _open_attempt(token)
+    if attempt.status == AttemptStatus.COMPLETED:
+        return redirect(url_for("candidate.take", token=token))
+    if not 1 <= number <= len(pages):
+        abort(404)
+    index = number - 1
+    item_ids = pages[index].ordered_for(attempt.seed, index)
+    if request.method == "GET":
+        record_page_shown(attempt, index)
+        db.session.commit()
+        form = question_page_form(bank, item_ids, None, saved_answers(attempt))
+        return _render_page(attempt, bank, pages, index, form, token)
+    return _submit_page(attempt, bank, pages, index, item_ids, token)
+
+
+def _submit_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: int,
+                 item_ids: tuple[str, ...], token: str) -> Response | HtmlStatus:
+    form = question_page_form(bank, item_ids, request.form, {})
+    submission = form.read(request.form)
+    if submission.tampered:
+        return _render_page(attempt, bank, pages, index, form, token, status=400,
+                            notice="Some answers on this page were not valid choices, so nothing was saved. "
+                                   "Please check the page and send it again.")
+    check = check_page_token(request.form.get("page_token", ""), attempt.id, index)
+    if check != PageTokenCheck.VALID:
+        notice = ("This page was open for a long time, so your answers have not been saved yet. "
+                  "They are still below: check them and send the page again."
+                  if check == PageTokenCheck.EXPIRED else
+                  "This page could not be verified, so nothing was saved. Check your answers below and send the page again.")
+        return _render_page(attempt, bank, pages, index, form, token, status=400, notice=notice)
+    save_page(attempt, index, submission.answers)
+    action = request.form.get("action", "next")
+    if action == "back" and index > 0:
+        db.session.commit()
+        return redirect(url_for("candidate.page", token=token, number=index))
+    if submission.missing:
+        db.session.commit()
+        return _render_page(attempt, bank, pages, index, form, token, status=422,
+                            notice="Please answer the questions marked below before going on. Your other answers are saved.")
+    if index + 1 < len(pages):
+        db.session.commit()
+        return redirect(url_for("candidate.page", token=token, number=index + 2))
+    incomplete = first_incomplete_page(pages, saved_answers(attempt))
+    if incomplete is not None:
+        db.session.commit()
+        return redirect(url_for("candidate.page", token=token, number=incomplete + 1))
+    finish_attempt(attempt)
+    db.session.commit()
+    return redirect(url_for("candidate.take", token=token))
+
+
+def _render_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: int, form: QuestionPageForm,
+                 token: str, *, status: int = 200, notice: str | None = None) -> HtmlStatus:
+    form.page_token.data = sign_page(attempt.id, index)
+    current = pages[index]
+    html = render_template(
+        "candidate/page.html", attempt=attempt, bank=bank, form=form, token=token, notice=notice,
+        kind=current.kind, items=[bank.item(item_id) for item_id in form.item_fields],
+        number=index + 1, total=len(pages), is_last=index + 1 == len(pages),
+    )
+    return html, status
