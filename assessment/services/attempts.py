@@ -62,7 +62,7 @@ def find_attempt(token: str) -> Attempt | None:
 def saved_answers(attempt: Attempt) -> dict[str, str]:
     """The attempt's answers by item id."""
     rows = db.session.execute(select(Response.item_id, Response.value).where(Response.attempt_id == attempt.id))
-    return dict(rows.tuples())
+    return {item_id: value for item_id, value in rows}
 
 
 def first_incomplete_page(pages: Sequence[Page], answers: Mapping[str, str]) -> int | None:

@@ -42,6 +42,10 @@ class AttemptCounts:
     started: int = 0
     completed: int = 0
 
+    @property
+    def in_progress(self) -> int:
+        return self.started - self.completed
+
 
 def new_public_slug() -> str:
     """An unguessable slug for a campaign's public link."""
@@ -93,6 +97,17 @@ def attempt_counts(campaign_ids: list[int]) -> dict[int, AttemptCounts]:
     for campaign_id, started, done in rows:
         counts[campaign_id] = AttemptCounts(started=started, completed=int(done or 0))
     return counts
+
+
+def stopping_pages(campaign: Campaign) -> dict[int, int]:
+    """Unfinished attempts by the furthest page (1-based) they reached: where candidates drop out."""
+    rows = db.session.execute(
+        select(Attempt.furthest_page, func.count())
+        .where(Attempt.campaign_id == campaign.id, Attempt.status == AttemptStatus.IN_PROGRESS)
+        .group_by(Attempt.furthest_page)
+        .order_by(Attempt.furthest_page)
+    )
+    return {page + 1: count for page, count in rows}
 
 
 def create_campaign(admin: User, fields: CampaignFields) -> Campaign:

@@ -168,7 +168,7 @@ def test_dashboard_counts_started_and_completed_attempts(
                            .values(status="completed"))
         db.session.commit()
     html = client.get("/").get_data(as_text=True)
-    assert re.search(r'data-label="Started">4</td>\s*<td class="num" data-label="Completed">1</td>', html)
+    assert re.search(r'data-label="Started">4</td>\s*<td class="num" data-label="In progress">3</td>\s*<td class="num" data-label="Completed">1</td>', html)
 
 
 def test_framing_policy(app: Flask, admin_client: tuple[FlaskClient, list[int]],

@@ -25,9 +25,13 @@ class CandidateForm(FlaskForm):
         csrf = False
 
 
+def _strip(value: str | None) -> str | None:
+    return value.strip() if value else value
+
+
 class ApplyForm(CandidateForm):
-    name = StringField("Your full name", validators=[DataRequired(), Length(max=200)])
-    email = EmailField("Your e-mail address", validators=[DataRequired(), Length(max=254),
+    name = StringField("Your full name", filters=[_strip], validators=[DataRequired(), Length(max=200)])
+    email = EmailField("Your e-mail address", filters=[_strip], validators=[DataRequired(), Length(max=254),
                                                            Email(message="Enter an e-mail address such as name@example.com.",
                                                                  check_deliverability=False)],
                        description="Used only to tell your attempt apart from others; we send no marketing.")

@@ -143,7 +143,8 @@ def _submit_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: i
     if incomplete is not None:
         db.session.commit()
         return redirect(url_for("candidate.page", token=token, number=incomplete + 1))
-    finish_attempt(attempt)
+    if finish_attempt(attempt):
+        current_app.logger.info("Attempt %s completed", attempt.id)
     db.session.commit()
     return redirect(url_for("candidate.take", token=token))
 

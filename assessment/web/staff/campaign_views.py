@@ -20,6 +20,7 @@ from ...services.campaigns import (
     create_campaign,
     has_attempts,
     reopen_campaign,
+    stopping_pages,
     update_campaign,
     visible_campaigns,
 )
@@ -50,6 +51,7 @@ def campaign(campaign_id: int) -> str:
         campaign=found,
         status=found.status_on(date.today()),
         counts=attempt_counts([found.id])[found.id],
+        stopping_pages=stopping_pages(found),
         links=campaign_links(found, current_app.config["ASSESSMENT_BASE_URL"]),
         catalog=bank_catalog(),
     )
