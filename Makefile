@@ -11,9 +11,13 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the product needs at run time: HarfBuzz's subsetter keeps WeasyPrint's PDF
 # rendering fast (about 15x slower without it), DejaVu is the font the pages and reports name.
 RUN_PACKAGES  := libharfbuzz-subset0 fonts-dejavu-core
-TEST_PACKAGES := $(RUN_PACKAGES) postgresql-client
+# Tests also need PostgreSQL's client tools and Debian's Chromium for the browser tests
+# (Playwright drives /usr/bin/chromium; it cannot download its own browsers here).
+TEST_PACKAGES := $(RUN_PACKAGES) postgresql-client chromium
+# Benchmarks load the server with wrk.
+BENCH_PACKAGES := $(RUN_PACKAGES) wrk
 
-.PHONY: run test test-sqlite test-postgresql install install-test system-packages-run system-packages-test clean
+.PHONY: run test test-sqlite test-postgresql bench install install-test system-packages-run system-packages-test system-packages-bench clean
 
 run: install system-packages-run
 	$(FLASK) db upgrade
@@ -29,6 +33,9 @@ test-sqlite:
 
 test-postgresql:
 	TEST_DATABASE=postgresql $(BIN)/python -m pytest
+
+bench: install-test system-packages-bench
+	$(BIN)/python benchmarks/candidate_save.py
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -49,6 +56,9 @@ system-packages-run:
 
 system-packages-test:
 	@$(call install_debian_packages,$(TEST_PACKAGES))
+
+system-packages-bench:
+	@$(call install_debian_packages,$(BENCH_PACKAGES))
 
 # Installs the missing ones only, so a set-up machine costs nothing; skipped off Debian.
 define install_debian_packages

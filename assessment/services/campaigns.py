@@ -99,6 +99,14 @@ def attempt_counts(campaign_ids: list[int]) -> dict[int, AttemptCounts]:
     return counts
 
 
+def campaign_attempts(campaign: Campaign) -> list[Attempt]:
+    """The campaign's candidates, most recent first."""
+    return list(db.session.scalars(
+        select(Attempt).where(Attempt.campaign_id == campaign.id)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    ))
+
+
 def stopping_pages(campaign: Campaign) -> dict[int, int]:
     """Unfinished attempts by the furthest page (1-based) they reached: where candidates drop out."""
     rows = db.session.execute(

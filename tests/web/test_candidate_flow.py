@@ -329,3 +329,16 @@ def test_dashboard_shows_progress_and_where_candidates_stop(app: Flask, slug: st
     assert "3 started · 2 in progress · 1 completed" in html
     assert re.search(r"<td>Page 2</td><td class=\"num\">1</td>", html)
     assert re.search(r"<td>Page 3</td><td class=\"num\">1</td>", html)
+
+
+def test_staff_see_completed_candidates_as_scoring_pending(app: Flask, slug: str) -> None:
+    from tests.support import sign_in
+    client = app.test_client()
+    complete_all_pages(client, apply(client, slug, name="<b>Jane</b> Doe"))
+    staff = app.test_client()
+    sign_in(staff, "admin@acme.example")
+    with app.app_context():
+        campaign_id = db.session.scalars(select(Campaign.id)).one()
+    html = staff.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
+    assert "&lt;b&gt;Jane&lt;/b&gt; Doe" in html and "<b>Jane</b>" not in html
+    assert "Scoring pending" in html

@@ -16,6 +16,7 @@ from ...services.campaigns import (
     CampaignError,
     CampaignFields,
     attempt_counts,
+    campaign_attempts,
     close_campaign,
     create_campaign,
     has_attempts,
@@ -52,6 +53,7 @@ def campaign(campaign_id: int) -> str:
         status=found.status_on(date.today()),
         counts=attempt_counts([found.id])[found.id],
         stopping_pages=stopping_pages(found),
+        attempts=campaign_attempts(found),
         links=campaign_links(found, current_app.config["ASSESSMENT_BASE_URL"]),
         catalog=bank_catalog(),
     )
