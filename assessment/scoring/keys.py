@@ -1,0 +1,87 @@
+"""The scoring key: which items score which scale, in which direction, on which metric.
+
+Likert items score their answer (1..k), reversed as k + 1 - x when keyed "-"; SJT items score the
+expert effectiveness key of the option picked (1..4). Attention and forced-choice items score no
+scale here (see `validity` and `motivation`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..banks import Bank, LikertItem, SjtItem
+from .encoding import ColumnLayout
+
+
+@dataclass(frozen=True)
+class ScoringKey:
+    """Arrays that turn the code matrix into keyed item scores and scale memberships.
+
+    Attributes (I scored items, S scales)
+    ----------
+    item_ids : tuple of str, shape (I,)
+    scale_ids : tuple of str, shape (S,) -- competencies first, then validity scales
+    columns : ndarray of int, shape (I,) -- each item's column in the code matrix
+    membership : ndarray of bool, shape (I, S)
+    reverse : ndarray of bool, shape (I,)
+    lowest, highest : ndarray of float, shape (I,) -- the item score's possible range
+    effectiveness : ndarray of float, shape (I, 5) -- SJT keys by option index (NaN elsewhere)
+    is_sjt : ndarray of bool, shape (I,)
+    """
+
+    item_ids: tuple[str, ...]
+    scale_ids: tuple[str, ...]
+    columns: np.ndarray
+    membership: np.ndarray
+    reverse: np.ndarray
+    lowest: np.ndarray
+    highest: np.ndarray
+    effectiveness: np.ndarray
+    is_sjt: np.ndarray
+
+    @classmethod
+    def for_bank(cls, bank: Bank) -> ScoringKey:
+        layout = ColumnLayout.for_bank(bank)
+        scale_ids = tuple(c.id for c in bank.competencies) + tuple(v.id for v in bank.validity_scales)
+        items = [item for item in bank.items if isinstance(item, (LikertItem, SjtItem))]
+        membership = np.zeros((len(items), len(scale_ids)), dtype=bool)
+        effectiveness = np.full((len(items), 5), np.nan)
+        lowest, highest = np.ones(len(items)), np.full(len(items), float(bank.response_format.points))
+        for n, item in enumerate(items):
+            membership[n, scale_ids.index(item.scale)] = True
+            if isinstance(item, SjtItem):
+                keys = [option.effectiveness for option in item.options]
+                effectiveness[n, : len(keys)] = keys
+                lowest[n], highest[n] = min(keys), max(keys)
+        return cls(
+            item_ids=tuple(item.id for item in items),
+            scale_ids=scale_ids,
+            columns=np.array([layout.item_columns[item.id][0] for item in items], dtype=int),
+            membership=membership,
+            reverse=np.array([isinstance(i, LikertItem) and i.reverse_keyed for i in items]),
+            lowest=lowest,
+            highest=highest,
+            effectiveness=effectiveness,
+            is_sjt=np.array([isinstance(item, SjtItem) for item in items]),
+        )
+
+    def item_scores(self, codes: np.ndarray) -> np.ndarray:
+        """Keyed item scores, shape (n, I), on each item's own metric; NaN where unanswered."""
+        raw = codes[:, self.columns]
+        scores = np.where(self.reverse, self.lowest + self.highest - raw, raw)
+        sjt = np.flatnonzero(self.is_sjt)
+        if sjt.size:
+            picked = raw[:, sjt]
+            index = np.where(np.isnan(picked), 0, picked).astype(int)
+            keyed = self.effectiveness[sjt[None, :], index]  # (n, SJT items): the key of the pick
+            scores[:, sjt] = np.where(np.isnan(picked), np.nan, keyed)
+        return scores
+
+    def proportion_of_maximum(self, scores: np.ndarray) -> np.ndarray:
+        """Item scores rescaled to 0..1 (POMP), so Likert and SJT items share one metric."""
+        return (scores - self.lowest) / (self.highest - self.lowest)
+
+    def scale_items(self, scale_id: str) -> np.ndarray:
+        """The item positions (into `item_ids`) of one scale."""
+        return np.flatnonzero(self.membership[:, self.scale_ids.index(scale_id)])
