@@ -49,6 +49,7 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         MAX_CONTENT_LENGTH=int(env.get("MAX_CONTENT_LENGTH", str(512 * 1024))),
         TRUSTED_PROXIES=int(env.get("ASSESSMENT_TRUSTED_PROXIES", "0")),
         QUESTION_BANKS_DIR=env.get("QUESTION_BANKS_DIR", str(PROJECT_ROOT / "question_banks")),
+        SCORING_MODELS_DIR=env.get("SCORING_MODELS_DIR", str(PROJECT_ROOT / "scoring_models")),
         LOG_LEVEL=env.get("LOG_LEVEL", "INFO"),
         CANDIDATE_PAGE_TOKEN_MAX_AGE=int(env.get("CANDIDATE_PAGE_TOKEN_MAX_AGE", str(30 * 24 * 3600))),
         DATA_RETENTION_MONTHS=int(env.get("DATA_RETENTION_MONTHS", "12")),

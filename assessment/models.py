@@ -199,3 +199,25 @@ class PageVisit(db.Model):
     page_index: Mapped[int] = mapped_column(Integer, primary_key=True)
     first_shown_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Result(db.Model):
+    """A scored profile of a completed attempt, with the versions that produced it.
+
+    Re-scoring adds a new current result and keeps the old ones, so any past result can be
+    explained and reproduced from the stored answers, the bank version and the model version.
+    """
+
+    __tablename__ = "results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    is_current: Mapped[bool] = mapped_column(default=True)
+    bank_version: Mapped[str] = mapped_column(String(32))
+    model_version: Mapped[str] = mapped_column(String(120))
+    benchmark_id: Mapped[str] = mapped_column(String(64))
+    fit: Mapped[float | None] = mapped_column()
+    recommendation: Mapped[str] = mapped_column(String(32))
+    validity_verdict: Mapped[str] = mapped_column(String(32))
+    profile: Mapped[dict[str, object]] = mapped_column(JSON)
+    scored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -9,7 +9,8 @@ def register_commands(app: Flask) -> None:
     from .bank import bank_cli
     from .demo import demo_command
     from .orgs import orgs_cli
+    from .scoring import scoring_cli
     from .users import users_cli
 
-    for command in (orgs_cli, users_cli, demo_command, bank_cli):
+    for command in (orgs_cli, users_cli, demo_command, bank_cli, scoring_cli):
         app.cli.add_command(command)

@@ -3,7 +3,8 @@
 One column per item, and two for a forced-choice block that asks for "least like me" as well.
 The numeric codes are: Likert and attention items, the answer 1..k; SJT items, the 0-based index
 of the chosen option; forced-choice blocks, the 0-based index of the statement chosen as "most"
-(and "least") like the respondent. Missing answers are NaN.
+(and "least") like the respondent. Missing answers are NaN. As text, a block asking for both holds
+"most,least", with an empty part for a half left unanswered (e.g. "a,").
 """
 from __future__ import annotations
 
@@ -81,6 +82,8 @@ def encode(bank: Bank, rows: Sequence[dict[str, str]], row_labels: Sequence[str]
                 raise ResponseCodeError(f"{_where(r, row_labels)}, item {item_id}: '{text}' should hold "
                                         f"{len(columns)} answer(s) separated by a comma")
             for n, part in zip(columns, parts):
+                if not part.strip():  # one half of a most/least block left unanswered
+                    continue
                 value = lookup[n].get(part.strip())
                 if value is None:
                     allowed = ", ".join(layout.columns[n].choices)
@@ -98,9 +101,9 @@ def decode(bank: Bank, codes: np.ndarray) -> list[dict[str, str]]:
         answers: dict[str, list[str]] = {}
         for column, value in zip(layout.columns, values):
             parts = answers.setdefault(column.item_id, [])
-            if not np.isnan(value):
-                parts.append(column.choices[int(value) - column.offset])
-        rows.append({item_id: ",".join(parts) for item_id, parts in answers.items()})
+            parts.append("" if np.isnan(value) else column.choices[int(value) - column.offset])
+        # Positional parts ("most,least"); an empty part is an unanswered half; all empty: blank.
+        rows.append({item_id: ",".join(parts) if any(parts) else "" for item_id, parts in answers.items()})
     return rows
 
 

@@ -42,6 +42,13 @@ def read_responses(path: str | os.PathLike[str], bank: Bank) -> Responses:
             rows = list(reader)
     except OSError as error:
         raise ResponseFileError(f"{path}: cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise ResponseFileError(f"{path}: is not UTF-8 text") from None
+    except csv.Error as error:
+        raise ResponseFileError(f"{path}: is not a readable CSV file ({error})") from None
+    for number, row in enumerate(rows, start=2):
+        if None in row:
+            raise ResponseFileError(f"{path}: line {number} has more fields than the header")
     ids = [row[ID_COLUMN] for row in rows]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

@@ -25,6 +25,7 @@ from ...services.attempts import (
     start_attempt,
 )
 from ...services.banks import bank_catalog
+from ...services.scoring import score_after_finishing
 from ...services.campaigns import find_campaign_by_slug
 from ..security import allow_framing_by
 from . import bp
@@ -143,9 +144,11 @@ def _submit_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: i
     if incomplete is not None:
         db.session.commit()
         return redirect(url_for("candidate.page", token=token, number=incomplete + 1))
-    if finish_attempt(attempt):
-        current_app.logger.info("Attempt %s completed", attempt.id)
+    completed_now = finish_attempt(attempt)
     db.session.commit()
+    if completed_now:  # only the request that completed the attempt scores it, after the commit
+        current_app.logger.info("Attempt %s completed", attempt.id)
+        score_after_finishing(attempt.id)
     return redirect(url_for("candidate.take", token=token))
 
 

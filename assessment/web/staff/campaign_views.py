@@ -12,6 +12,7 @@ from ...db import db
 from ...models import Campaign, Role
 from ...services.accounts import organisation_users
 from ...services.banks import bank_catalog
+from ...services.scoring import current_results
 from ...services.campaigns import (
     CampaignError,
     CampaignFields,
@@ -47,13 +48,15 @@ def dashboard() -> str:
 @bp.route("/campaigns/<int:campaign_id>")
 def campaign(campaign_id: int) -> str:
     found = campaign_or_404(campaign_id)
+    attempts = campaign_attempts(found)
     return render_template(
         "staff/campaign.html",
         campaign=found,
         status=found.status_on(date.today()),
         counts=attempt_counts([found.id])[found.id],
         stopping_pages=stopping_pages(found),
-        attempts=campaign_attempts(found),
+        attempts=attempts,
+        results=current_results([attempt.id for attempt in attempts]),
         links=campaign_links(found, current_app.config["ASSESSMENT_BASE_URL"]),
         catalog=bank_catalog(),
     )

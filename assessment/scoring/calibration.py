@@ -1,0 +1,103 @@
+"""Calibration: learn a scoring model (norms, reliabilities, validity thresholds) from responses.
+
+The norm group is the calibration sample as given. Until real responses have been collected, the
+shipped models are calibrated on a simulated sample (see `simulation`) and marked provisional.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from datetime import date
+
+import numpy as np
+
+from ..banks import Bank
+from .keys import ScoringKey
+from .model import CalibrationSample, MotivatorNorm, ScaleNorm, ScoringModel, ValidityThresholds
+from .motivation import MotivationKey
+from .reliability import cronbach_alpha
+from .scales import PERCENTILE_GRID, raw_scale_scores
+from .validity import ValidityKey, careless_index, validity_indices
+
+#: Percentile of the norm group from which longstring and inconsistency are flagged.
+FLAG_QUANTILE = 0.975
+#: Percentile of the norm group from which the composite carelessness index is flagged.
+CARELESS_QUANTILE = 0.95
+#: Social desirability at or above this percentile is flagged (the top 5% of the norm group).
+SOCIAL_DESIRABILITY_PERCENTILE = 95.0
+#: Reading and answering a short statement takes at least about 2 s (Huang et al., 2012, used
+#: 2 s per item as the cut-off for insufficient-effort responding).
+SECONDS_PER_ITEM = 2.0
+
+
+def min_answered(items: int) -> int:
+    """Fewest answered items for a scale to be scored: half of its items, and at least two."""
+    return max(2, math.ceil(items / 2))
+
+
+def calibrate(bank: Bank, codes: np.ndarray, *, source: str, description: str,
+              calibrated_on: date | None = None) -> ScoringModel:
+    """Learn a scoring model from a sample of response codes (n, columns).
+
+    `source` is "simulated" (the model is then provisional) or "collected".
+    """
+    if source not in {"simulated", "collected"}:
+        raise ValueError("source must be 'simulated' or 'collected'")
+    if len(codes) < 100:
+        raise ValueError(f"a calibration sample needs at least 100 respondents, not {len(codes)}")
+    key = ScoringKey.for_bank(bank)
+    item_scores = key.item_scores(codes)
+    raw, answered = raw_scale_scores(key, item_scores)
+    pomp = key.proportion_of_maximum(item_scores)
+    scales = {}
+    for s, scale_id in enumerate(key.scale_ids):
+        items = key.scale_items(scale_id)
+        scored = answered[:, s] >= min_answered(items.size)
+        values = raw[scored, s]
+        sd = float(np.std(values, ddof=1))
+        alpha = float(cronbach_alpha(pomp[:, items]))
+        scales[scale_id] = ScaleNorm(
+            items=int(items.size), min_answered=min_answered(items.size), mean=float(values.mean()), sd=sd,
+            alpha=alpha, sem=sd * math.sqrt(max(0.0, 1.0 - alpha)),
+            quantiles=tuple(float(q) for q in np.quantile(values, PERCENTILE_GRID / 100.0)),
+        )
+    motivation = MotivationKey.for_bank(bank).scores(codes)
+    motivators = {m: MotivatorNorm(mean=float(np.nanmean(motivation[:, i])), sd=float(np.nanstd(motivation[:, i], ddof=1)))
+                  for i, m in enumerate(MotivationKey.for_bank(bank).motivator_ids)}
+    indices = validity_indices(ValidityKey.for_bank(bank), codes)
+    provisional_thresholds = ValidityThresholds(
+        longstring=_quantile(indices.longstring, FLAG_QUANTILE),
+        inconsistency=_quantile(indices.inconsistency, FLAG_QUANTILE),
+        careless_index=0.0,
+        longstring_median=_quantile(indices.longstring, 0.5),
+        longstring_spread=_spread(indices.longstring),
+        inconsistency_median=_quantile(indices.inconsistency, 0.5),
+        inconsistency_spread=_spread(indices.inconsistency),
+        social_desirability_percentile=SOCIAL_DESIRABILITY_PERCENTILE,
+        seconds_per_item=SECONDS_PER_ITEM,
+    )
+    careless = careless_index(indices, provisional_thresholds)
+    thresholds = provisional_thresholds.model_copy(update={"careless_index": _quantile(careless, CARELESS_QUANTILE)})
+    digest = hashlib.sha256(np.ascontiguousarray(np.nan_to_num(codes, nan=-1)).tobytes()).hexdigest()[:10]
+    return ScoringModel(
+        version=f"{bank.id}-{bank.version}-{source}-{digest}",
+        bank_id=bank.id, bank_version=bank.version,
+        created=(calibrated_on or date.today()).isoformat(),
+        provisional=source == "simulated",
+        sample=CalibrationSample(size=len(codes), source=source, description=description),
+        scales=scales, motivators=motivators, validity=thresholds,
+    )
+
+
+def _quantile(values: np.ndarray, q: float) -> float:
+    finite = values[~np.isnan(values)]
+    return float(np.quantile(finite, q)) if finite.size else 0.0
+
+
+def _spread(values: np.ndarray) -> float:
+    """A robust SD (interquartile range / 1.349), at least 1 so that a flat index stays finite."""
+    finite = values[~np.isnan(values)]
+    if finite.size == 0:
+        return 1.0
+    q1, q3 = np.quantile(finite, [0.25, 0.75])
+    return max(1.0, float((q3 - q1) / 1.349))

@@ -1,0 +1,236 @@
+"""Profiles: what the scores mean for one job, as plain data for the web app and the reports.
+
+`Scorer` is built once per bank and scoring model and scores any number of respondents in one
+vectorised pass (`score`); `ProfileBatch.profile(i)` then builds one respondent's profile with the
+bank's texts (coaching actions, interview questions, management tips).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..banks import Bank
+from .encoding import encode
+from .keys import ScoringKey
+from .model import ScoringModel
+from .motivation import MotivationKey
+from .scales import ScaleScores, place_in_norms, probability_at_least, raw_at_percentile, raw_scale_scores
+from .validity import ValidityIndices, ValidityKey, careless_index, validity_indices
+from .results import CompetencyResult, MotivatorResult, Profile, StrengthOrWeakness
+from .verdicts import (
+    FLAG_NAMES,
+    SEVERE,
+    BandLabel,
+    Flag,
+    Recommendation,
+    Verdict,
+    band_labels,
+    recommend,
+    validity_flags,
+)
+
+__all__ = ["ProfileBatch", "Scorer"]
+
+#: Strengths named in a profile.
+TOP_STRENGTHS = 3
+
+
+@dataclass(frozen=True)
+class ProfileBatch:
+    """Array-backed results for n respondents (see each array's shape)."""
+
+    scorer: Scorer
+    benchmark_id: str
+    scales: ScaleScores  # competencies then validity scales, (n, S)
+    motivators: np.ndarray  # (n, M) ipsative scores
+    indices: ValidityIndices
+    careless: np.ndarray  # (n,)
+    flags: np.ndarray  # (n, F) flag level: 0 none, 1 caution, 2 severe
+    verdict: np.ndarray  # (n,) Verdict codes
+    band: np.ndarray  # (n, C) BandLabel codes
+    weakness: np.ndarray  # (n, C) bool
+    strength: np.ndarray  # (n, C) bool
+    gap: np.ndarray  # (n, C) importance-weighted shortfall in SD units (negative: above requirement)
+    fit: np.ndarray  # (n,) 0-100, NaN when nothing is scored
+    recommendation: np.ndarray  # (n,) Recommendation codes
+
+    def __len__(self) -> int:
+        return len(self.fit)
+
+    def profile(self, i: int) -> Profile:
+        """Respondent i's profile with the bank's texts."""
+        return self.scorer.build_profile(self, i)
+
+
+class Scorer:
+    """Scores responses to one bank with one scoring model.
+
+    Parameters
+    ----------
+    bank : Bank
+    model : ScoringModel -- must have been calibrated for this bank and version
+    """
+
+    def __init__(self, bank: Bank, model: ScoringModel) -> None:
+        if model.bank_id != bank.id or model.bank_version != bank.version:
+            raise ValueError(f"scoring model {model.version} is for {model.bank_id} {model.bank_version}, "
+                             f"not {bank.id} {bank.version}")
+        self.bank = bank
+        self.model = model
+        self.key = ScoringKey.for_bank(bank)
+        self.motivation_key = MotivationKey.for_bank(bank)
+        self.validity_key = ValidityKey.for_bank(bank)
+        self.competency_ids = tuple(c.id for c in bank.competencies)
+        self._sd_column = self.key.scale_ids.index("social_desirability") if "social_desirability" in self.key.scale_ids else None
+
+    def score(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None = None) -> ProfileBatch:
+        """Score n respondents (codes of shape (n, columns), see `encoding`) against a benchmark."""
+        benchmark = self.bank.benchmark(benchmark_id)
+        codes = np.atleast_2d(np.asarray(codes, dtype=float))
+        raw, answered = raw_scale_scores(self.key, self.key.item_scores(codes))
+        scales = place_in_norms(self.key.scale_ids, raw, answered, self.model.scales)
+        n_c = len(self.competency_ids)
+        requirements = [benchmark.requirement(c) for c in self.competency_ids]
+        required_percentile = np.array([r.minimum_percentile for r in requirements], dtype=float)
+        importance = np.array([r.importance for r in requirements], dtype=float)
+        required_raw = np.array([raw_at_percentile(self.model.scales[c], p)
+                                 for c, p in zip(self.competency_ids, required_percentile)])
+        sd = np.array([self.model.scales[c].sd for c in self.competency_ids])
+        comp_raw, comp_sem = scales.raw[:, :n_c], scales.sem[:, :n_c]
+        scored = ~np.isnan(comp_raw)
+        weakness = scored & (comp_raw + comp_sem < required_raw)
+        strength = scored & (comp_raw - comp_sem > required_raw)
+        gap = importance * (required_raw - comp_raw) / sd
+        met = np.where(scored, probability_at_least(comp_raw, required_raw, comp_sem), 0.0)
+        weights = np.where(scored, importance, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            fit = 100.0 * (met * weights).sum(axis=1) / weights.sum(axis=1)
+        indices = validity_indices(self.validity_key, codes, seconds_per_item)
+        careless = careless_index(indices, self.model.validity)
+        sd_percentile = scales.percentile[:, self._sd_column] if self._sd_column is not None else np.full(len(codes), np.nan)
+        flags = validity_flags(indices, careless, sd_percentile, self.model.validity)
+        verdict = Verdict.from_flags(flags)
+        critical_weaknesses = (weakness & (importance == 3)).sum(axis=1)
+        recommendation = recommend(fit, critical_weaknesses, verdict)
+        return ProfileBatch(self, benchmark_id, scales, self.motivation_key.scores(codes), indices, careless,
+                            flags, verdict, band_labels(scales.percentile[:, :n_c]), weakness, strength,
+                            gap, fit, recommendation)
+
+    def score_answers(self, answers: dict[str, str], benchmark_id: str,
+                      seconds_per_item: float | None = None) -> Profile:
+        """Score one respondent's text answers (as stored by the candidate flow)."""
+        seconds = None if seconds_per_item is None else np.array([seconds_per_item])
+        return self.score(encode(self.bank, [answers]), benchmark_id, seconds).profile(0)
+
+    def build_profile(self, batch: ProfileBatch, i: int) -> Profile:
+        """Respondent i of a batch as a `Profile`, with the bank's texts."""
+        bank, benchmark = self.bank, self.bank.benchmark(batch.benchmark_id)
+        scales = batch.scales
+        competencies = []
+        for c, competency in enumerate(bank.competencies):
+            requirement = benchmark.requirement(competency.id)
+            scored = not np.isnan(scales.raw[i, c])
+            competencies.append(CompetencyResult(
+                id=competency.id, name=competency.name, scored=scored,
+                raw=_value(scales.raw[i, c]), standard=_value(scales.standard[i, c]),
+                percentile=_value(scales.percentile[i, c]), sem=_value(scales.sem[i, c]),
+                band_low=_value(scales.band_low[i, c]), band_high=_value(scales.band_high[i, c]),
+                band_label=BandLabel(int(batch.band[i, c])).text, answered=int(scales.answered[i, c]),
+                items=self.model.scales[competency.id].items,
+                required_percentile=requirement.minimum_percentile, importance=requirement.importance,
+            ))
+        return Profile(
+            bank_id=bank.id, bank_version=bank.version, model_version=self.model.version,
+            provisional_norms=self.model.provisional, benchmark_id=benchmark.id, benchmark_name=benchmark.name,
+            competencies=competencies,
+            weaknesses=self._ranked(batch, i, batch.weakness[i], descending=True, with_advice=True),
+            strengths=self._ranked(batch, i, batch.strength[i], descending=False, with_advice=False)[:TOP_STRENGTHS],
+            motivators=self._motivators(batch.motivators[i]),
+            social_desirability_percentile=(_value(scales.percentile[i, self._sd_column])
+                                            if self._sd_column is not None else None),
+            validity_verdict=Verdict(int(batch.verdict[i])).text,
+            validity_flags=self._flags(batch, i),
+            fit=_value(batch.fit[i]),
+            recommendation=Recommendation(int(batch.recommendation[i])).text,
+            reasons=reasons(batch, i, competencies),
+        )
+
+    def _ranked(self, batch: ProfileBatch, i: int, selected: np.ndarray, *, descending: bool,
+                with_advice: bool) -> list[StrengthOrWeakness]:
+        benchmark = self.bank.benchmark(batch.benchmark_id)
+        order = np.argsort(-batch.gap[i] if descending else batch.gap[i], kind="stable")
+        ranked = []
+        for c in order:
+            if not selected[c]:
+                continue
+            competency = self.bank.competencies[c]
+            requirement = benchmark.requirement(competency.id)
+            ranked.append(StrengthOrWeakness(
+                competency_id=competency.id, name=competency.name, definition=competency.definition,
+                percentile=float(batch.scales.percentile[i, c]),
+                required_percentile=requirement.minimum_percentile, importance=requirement.importance,
+                importance_label=requirement.importance_label, rationale=requirement.rationale,
+                gap=float(batch.gap[i, c]),
+                coaching=tuple(competency.coaching) if with_advice else (),
+                interview_questions=tuple(competency.interview_questions) if with_advice else (),
+            ))
+        return ranked
+
+    def _motivators(self, scores: np.ndarray) -> list[MotivatorResult]:
+        order = np.argsort(-np.nan_to_num(scores, nan=-np.inf), kind="stable")
+        return [MotivatorResult(id=self.bank.motivators[m].id, name=self.bank.motivators[m].name,
+                                description=self.bank.motivators[m].description, score=_value(scores[m]),
+                                rank=rank, management_tips=tuple(self.bank.motivators[m].management_tips))
+                for rank, m in enumerate(order, start=1)]
+
+    def _flags(self, batch: ProfileBatch, i: int) -> list[Flag]:
+        indices, thresholds = batch.indices, self.model.validity
+        evidence = {
+            "attention": f"{int(indices.attention_failures[i])} of {int(indices.attention_answered[i])} "
+                         "attention checks were not answered as instructed",
+            "speed": f"about {indices.seconds_per_item[i]:.1f} seconds per question; careful reading takes "
+                     f"at least {thresholds.seconds_per_item:.0f}",
+            "longstring": f"{int(indices.longstring[i])} identical answers in a row; 97.5% of the norm group "
+                          f"give at most {thresholds.longstring:.0f}",
+            "inconsistency": f"answers to pairs of matching statements differ by {indices.inconsistency[i]:.1f} "
+                             f"points on average; 97.5% of the norm group stay under {thresholds.inconsistency:.1f}",
+            "careless_pattern": "the combination of the checks above is typical of inattentive answering",
+            "social_desirability": "very high social desirability (percentile "
+                                   f"{batch.scales.percentile[i, self._sd_column or 0]:.0f}): the answers may "
+                                   "describe an ideal rather than the person",
+        }
+        return [Flag(name, "severe" if batch.flags[i, f] == SEVERE else "caution", evidence[name])
+                for f, name in enumerate(FLAG_NAMES) if batch.flags[i, f]]
+
+
+def _value(number: float) -> float | None:
+    return None if np.isnan(number) else float(number)
+
+
+def reasons(batch: ProfileBatch, i: int, competencies: list[CompetencyResult]) -> list[str]:
+    """The recommendation's reasons, as sentences a hiring manager can check."""
+    verdict = Verdict(int(batch.verdict[i]))
+    if verdict == Verdict.NOT_INTERPRETABLE:
+        return ["The answers do not allow a reliable reading (see response validity), so no recommendation "
+                "is made. Consider asking the candidate to take the assessment again."]
+    sentences = []
+    if not np.isnan(batch.fit[i]):
+        sentences.append(f"Fit with the benchmark: {batch.fit[i]:.0f} out of 100 (the importance-weighted chance "
+                         "that each competency meets the job's requirement).")
+    critical = [c for c, weak in zip(competencies, batch.weakness[i]) if weak and c.importance == 3]
+    other = [c for c, weak in zip(competencies, batch.weakness[i]) if weak and c.importance < 3]
+    for c in critical:
+        sentences.append(f"{c.name} is below what the job requires (percentile {c.percentile:.0f} against "
+                         f"{c.required_percentile}), and the benchmark rates it critical.")
+    if other:
+        sentences.append("Also below the requirement: " + ", ".join(
+            f"{c.name} (percentile {c.percentile:.0f} against {c.required_percentile})" for c in other) + ".")
+    if not critical and not other:
+        sentences.append("No competency falls below the job's requirement by more than its measurement error.")
+    unscored = [c.name for c in competencies if not c.scored]
+    if unscored:
+        sentences.append("Not scored (too few answers): " + ", ".join(unscored) + ".")
+    if verdict == Verdict.CAUTION:
+        sentences.append("Response validity asks for caution, so the result is at most 'consider'.")
+    return sentences

@@ -1,0 +1,112 @@
+"""Scale scores from keyed item scores, and their place in the norm group.
+
+Raw score: the mean of the answered items' scores as a proportion of each item's maximum
+(POMP, 0-100), so Likert and SJT items share one metric and a missing answer does not lower the
+score. Standard error: SEM = SD * sqrt(1 - alpha), with alpha adjusted by Spearman-Brown to the
+number of items answered, so fewer answers give a wider band.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtr
+
+from .keys import ScoringKey
+from .model import ScaleNorm
+
+#: Two-sided 90% confidence band: +-1.645 standard errors.
+BAND_Z = 1.6448536269514722
+PERCENTILE_GRID = np.arange(101.0)
+
+
+@dataclass(frozen=True)
+class ScaleScores:
+    """Scores of S scales for n respondents; NaN where a scale is not scored (too few answers).
+
+    Attributes
+    ----------
+    raw, standard, percentile, sem, band_low, band_high : ndarray, shape (n, S)
+        Raw score (0-100), T score (mean 50, SD 10), percentile (0-100), SEM on the raw metric,
+        and the 90% band's ends as percentiles.
+    answered : ndarray of int, shape (n, S)
+    """
+
+    scale_ids: tuple[str, ...]
+    raw: np.ndarray
+    standard: np.ndarray
+    percentile: np.ndarray
+    sem: np.ndarray
+    band_low: np.ndarray
+    band_high: np.ndarray
+    answered: np.ndarray
+
+
+def raw_scale_scores(key: ScoringKey, item_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Raw scores (n, S) as mean POMP x 100 over answered items, and answered counts (n, S)."""
+    pomp = key.proportion_of_maximum(item_scores)
+    answered_items = ~np.isnan(pomp)
+    weights = key.membership.astype(float)
+    answered = answered_items.astype(float) @ weights
+    totals = np.where(answered_items, pomp, 0.0) @ weights
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw = 100.0 * totals / answered
+    return raw, answered.astype(int)
+
+
+def place_in_norms(scale_ids: tuple[str, ...], raw: np.ndarray, answered: np.ndarray,
+                   norms: dict[str, ScaleNorm]) -> ScaleScores:
+    """Standard scores, percentiles and 90% bands of raw scores against the norm group."""
+    n_scales = len(scale_ids)
+    mean = np.array([norms[s].mean for s in scale_ids])
+    sd = np.array([norms[s].sd for s in scale_ids])
+    alpha = np.array([norms[s].alpha for s in scale_ids])
+    items = np.array([norms[s].items for s in scale_ids], dtype=float)
+    minimum = np.array([norms[s].min_answered for s in scale_ids])
+    raw = np.where(answered >= minimum, raw, np.nan)
+    # Spearman-Brown: reliability of the answered part of the scale.
+    share = answered / items
+    with np.errstate(invalid="ignore", divide="ignore"):
+        reliability = share * alpha / (1.0 + (share - 1.0) * alpha)
+    sem = sd * np.sqrt(np.clip(1.0 - reliability, 0.0, 1.0))
+    sem = np.where(np.isnan(raw), np.nan, sem)
+    standard = 50.0 + 10.0 * (raw - mean) / sd
+    percentile = np.empty_like(raw)
+    band_low = np.empty_like(raw)
+    band_high = np.empty_like(raw)
+    for s in range(n_scales):
+        grid = np.asarray(norms[scale_ids[s]].quantiles)
+        percentile[:, s] = _percentile_of(raw[:, s], grid)
+        band_low[:, s] = _percentile_of(raw[:, s] - BAND_Z * sem[:, s], grid)
+        band_high[:, s] = _percentile_of(raw[:, s] + BAND_Z * sem[:, s], grid)
+    return ScaleScores(scale_ids, raw, standard, percentile, sem, band_low, band_high, answered)
+
+
+def raw_at_percentile(norm: ScaleNorm, percentile: np.ndarray | float) -> np.ndarray:
+    """The raw score at a percentile of the norm group (a benchmark's requirement)."""
+    return np.interp(percentile, PERCENTILE_GRID, np.asarray(norm.quantiles))
+
+
+def probability_at_least(raw: np.ndarray, required: np.ndarray, sem: np.ndarray) -> np.ndarray:
+    """P(true score >= required | observed raw), a normal error model with the scale's SEM."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return ndtr((raw - required) / sem)
+
+
+def _percentile_of(raw: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Percentile rank of raw scores in the norm group's quantile grid (grid[p] = raw at p).
+
+    Between grid points the rank is interpolated linearly; a raw score equal to several grid
+    points (short scales take few distinct values) gets the middle of their percentiles, so a
+    score shared by 20% of the group sits in the middle of that 20%.
+    """
+    filled = np.where(np.isnan(raw), grid[0], raw)
+    left = np.searchsorted(grid, filled, "left")
+    right = np.searchsorted(grid, filled, "right")
+    upper = np.clip(left, 1, len(grid) - 1)
+    below, above = grid[upper - 1], grid[upper]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fraction = np.where(above > below, (filled - below) / (above - below), 0.5)
+    rank = np.where(right > left, (left + right - 1) / 2.0, upper - 1 + fraction)
+    rank = np.where(filled < grid[0], 0.0, np.where(filled > grid[-1], 100.0, rank))
+    return np.where(np.isnan(raw), np.nan, np.clip(rank, 0.0, 100.0))

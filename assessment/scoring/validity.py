@@ -1,0 +1,117 @@
+"""Response-validity indices: was the questionnaire answered with care and candour?
+
+Indices (each documented in docs/methodology.md):
+
+* attention failures: instructed-response items not answered as instructed;
+* longstring: the longest run of identical consecutive Likert answers in the bank's order
+  (Johnson, 2005; Meade & Craig, 2012);
+* inconsistency: mean disagreement over the bank's consistency pairs, on the answer scale
+  (for "opposite" pairs one answer is mirrored first);
+* social desirability: the percentile of the social-desirability scale (very high scores suggest
+  an idealised self-description; Paulhus, 1991);
+* speed: median seconds per item, when page times are known (web attempts; not in CSV files).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..banks import AttentionItem, Bank, LikertItem
+from .encoding import ColumnLayout
+from .model import ValidityThresholds
+
+
+@dataclass(frozen=True)
+class ValidityKey:
+    """Columns and expected answers the indices need."""
+
+    points: int
+    attention_columns: np.ndarray
+    attention_expected: np.ndarray
+    likert_columns: np.ndarray
+    pair_columns: np.ndarray  # (P, 2)
+    pair_opposite: np.ndarray  # (P,)
+
+    @classmethod
+    def for_bank(cls, bank: Bank) -> ValidityKey:
+        layout = ColumnLayout.for_bank(bank)
+        attention = [item for item in bank.items if isinstance(item, AttentionItem)]
+        likert = [item for item in bank.items if isinstance(item, LikertItem)]
+        pairs = bank.consistency_pairs
+        return cls(
+            points=bank.response_format.points,
+            attention_columns=np.array([layout.item_columns[i.id][0] for i in attention], dtype=int),
+            attention_expected=np.array([i.expected for i in attention], dtype=float),
+            likert_columns=np.array([layout.item_columns[i.id][0] for i in likert], dtype=int),
+            pair_columns=np.array([[layout.item_columns[p.first.id][0], layout.item_columns[p.second.id][0]]
+                                   for p in pairs], dtype=int).reshape(-1, 2),
+            pair_opposite=np.array([p.relation == "opposite" for p in pairs], dtype=bool),
+        )
+
+
+@dataclass(frozen=True)
+class ValidityIndices:
+    """The indices for n respondents (arrays of shape (n,))."""
+
+    attention_failures: np.ndarray
+    attention_answered: np.ndarray
+    longstring: np.ndarray
+    inconsistency: np.ndarray
+    seconds_per_item: np.ndarray
+
+
+def validity_indices(key: ValidityKey, codes: np.ndarray, seconds_per_item: np.ndarray | None = None) -> ValidityIndices:
+    """Compute every index that does not need norms."""
+    n = len(codes)
+    attention = codes[:, key.attention_columns]
+    answered = ~np.isnan(attention)
+    failures = (answered & (attention != key.attention_expected)).sum(axis=1)
+    return ValidityIndices(
+        attention_failures=failures,
+        attention_answered=answered.sum(axis=1),
+        longstring=_longest_run(codes[:, key.likert_columns]),
+        inconsistency=_inconsistency(key, codes),
+        seconds_per_item=np.full(n, np.nan) if seconds_per_item is None else np.asarray(seconds_per_item, dtype=float),
+    )
+
+
+def careless_index(indices: ValidityIndices, thresholds: ValidityThresholds) -> np.ndarray:
+    """A composite of the carelessness indices, each in robust standard units of the norm group.
+
+    Sum of attention failures (each counts 2 units: one failure is already rare), longstring and
+    inconsistency; missing parts count 0. Higher = more careless.
+    """
+    long_part = (indices.longstring - thresholds.longstring_median) / thresholds.longstring_spread
+    inconsistency_part = (indices.inconsistency - thresholds.inconsistency_median) / thresholds.inconsistency_spread
+    return (2.0 * indices.attention_failures + np.nan_to_num(np.clip(long_part, 0, None))
+            + np.nan_to_num(np.clip(inconsistency_part, 0, None)))
+
+
+def _longest_run(answers: np.ndarray) -> np.ndarray:
+    """Longest run of equal consecutive answers per row (missing answers break a run)."""
+    n, k = answers.shape
+    best = np.zeros(n)
+    if k == 0:
+        return best
+    run = np.where(np.isnan(answers[:, 0]), 0.0, 1.0)
+    best = run.copy()
+    for column in range(1, k):
+        current = answers[:, column]
+        same = (current == answers[:, column - 1])
+        run = np.where(np.isnan(current), 0.0, np.where(same, run + 1.0, 1.0))
+        np.maximum(best, run, out=best)
+    return best
+
+
+def _inconsistency(key: ValidityKey, codes: np.ndarray) -> np.ndarray:
+    if key.pair_columns.size == 0:
+        return np.full(len(codes), np.nan)
+    first = codes[:, key.pair_columns[:, 0]]
+    second = codes[:, key.pair_columns[:, 1]]
+    second = np.where(key.pair_opposite, key.points + 1 - second, second)
+    difference = np.abs(first - second)
+    answered = ~np.isnan(difference)
+    counts = answered.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, np.where(answered, difference, 0).sum(axis=1) / counts, np.nan)

@@ -1,0 +1,37 @@
+"""Fixtures for the durability tests: a real multi-worker gunicorn server on the run's database.
+
+Teardown always kills the server, before the `app` fixture deletes the rows (its connections
+must be gone by then).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from assessment.db import db
+from assessment.services.campaigns import CampaignFields, create_campaign
+from tests.durability.server import GunicornServer
+from tests.support import make_organisation
+
+
+@pytest.fixture()
+def slug(app: Flask) -> str:
+    """An open campaign assessing sales reps, created through the service layer."""
+    with app.app_context():
+        _, admin, _ = make_organisation("Durable Co")
+        campaign = create_campaign(admin, CampaignFields(
+            job_title="Account Executive", location="Boston, MA", bank_id="sales_rep",
+            benchmark_id="full_cycle_ae", closes_on=None, manager_ids=[], allowed_origins=[]))
+        db.session.commit()
+        return campaign.public_slug
+
+
+@pytest.fixture()
+def server(app: Flask, database_url: str, tmp_path: Path) -> Iterator[GunicornServer]:
+    """A gunicorn server controller (not started); killed at teardown, whatever happened."""
+    controller = GunicornServer(database_url, tmp_path / "gunicorn.log")
+    yield controller
+    controller.kill()
