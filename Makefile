@@ -17,7 +17,13 @@ TEST_PACKAGES := $(RUN_PACKAGES) postgresql-client chromium
 # Benchmarks load the server with wrk.
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk
 
-.PHONY: run test test-sqlite test-postgresql bench install install-test system-packages-run system-packages-test system-packages-bench clean
+# The shipped scoring models: provisional norms from a simulated sample of this size and seed
+# (docs/methodology.md). `make scoring-models` rebuilds them exactly.
+BANKS := sales_rep sales_manager sales_executive
+CALIBRATION_SEED := 20261129
+CALIBRATION_N := 5000
+
+.PHONY: scoring-models run test test-sqlite test-postgresql bench install install-test system-packages-run system-packages-test system-packages-bench clean
 
 run: install system-packages-run
 	$(FLASK) db upgrade
@@ -36,6 +42,16 @@ test-postgresql:
 
 bench: install-test system-packages-bench
 	$(BIN)/python benchmarks/candidate_save.py
+
+scoring-models: install
+	@mkdir -p build/calibration
+	@for bank in $(BANKS); do \
+	  $(FLASK) scoring simulate --bank $$bank --n $(CALIBRATION_N) --seed $(CALIBRATION_SEED) \
+	    --out build/calibration/$$bank.csv && \
+	  $(FLASK) scoring calibrate --bank $$bank --responses build/calibration/$$bank.csv --source simulated \
+	    --description "simulated: flask scoring simulate --bank $$bank --n $(CALIBRATION_N) --seed $(CALIBRATION_SEED)" \
+	    --out scoring_models/$$bank.json || exit 1; \
+	done
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -62,6 +62,12 @@ class ProfileBatch:
         """Respondent i's profile with the bank's texts."""
         return self.scorer.build_profile(self, i)
 
+    def profile_recommendation(self, i: int) -> str:
+        return Recommendation(int(self.recommendation[i])).text
+
+    def profile_verdict(self, i: int) -> str:
+        return Verdict(int(self.verdict[i])).text
+
 
 class Scorer:
     """Scores responses to one bank with one scoring model.

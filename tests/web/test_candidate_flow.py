@@ -331,10 +331,13 @@ def test_dashboard_shows_progress_and_where_candidates_stop(app: Flask, slug: st
     assert re.search(r"<td>Page 3</td><td class=\"num\">1</td>", html)
 
 
-def test_staff_see_completed_candidates_as_scoring_pending(app: Flask, slug: str) -> None:
+def test_staff_see_candidates_escaped_with_their_result(app: Flask, slug: str, tmp_path) -> None:
     from tests.support import sign_in
     client = app.test_client()
     complete_all_pages(client, apply(client, slug, name="<b>Jane</b> Doe"))
+    app.config["SCORING_MODELS_DIR"] = str(tmp_path)  # no model: the next one stays unscored
+    other = app.test_client()
+    complete_all_pages(other, apply(other, slug, email="max@example.com", name="Max Pending"))
     staff = app.test_client()
     sign_in(staff, "admin@acme.example")
     with app.app_context():
@@ -342,3 +345,4 @@ def test_staff_see_completed_candidates_as_scoring_pending(app: Flask, slug: str
     html = staff.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
     assert "&lt;b&gt;Jane&lt;/b&gt; Doe" in html and "<b>Jane</b>" not in html
     assert "Scoring pending" in html
+    assert re.search(r"(Recommended|Consider|Not recommended|Not interpretable) · fit \d+", html)
