@@ -17,12 +17,14 @@ from .model import CalibrationSample, MotivatorNorm, ScaleNorm, ScoringModel, Va
 from .motivation import MotivationKey
 from .reliability import cronbach_alpha
 from .scales import PERCENTILE_GRID, raw_scale_scores
-from .validity import ValidityKey, careless_index, validity_indices
+from .validity import ValidityKey, careless_index, self_enhancement_index, validity_indices
 
 #: Percentile of the norm group from which longstring and inconsistency are flagged.
 FLAG_QUANTILE = 0.975
 #: Percentile of the norm group from which the composite carelessness index is flagged.
 CARELESS_QUANTILE = 0.95
+#: Percentile of the norm group from which the self-enhancement index is flagged.
+SELF_ENHANCEMENT_QUANTILE = 0.95
 #: Social desirability at or above this percentile is flagged (the top 5% of the norm group).
 SOCIAL_DESIRABILITY_PERCENTILE = 95.0
 #: Reading and answering a short statement takes at least about 2 s (Huang et al., 2012, used
@@ -46,9 +48,8 @@ def calibrate(bank: Bank, codes: np.ndarray, *, source: str, description: str,
     if len(codes) < 100:
         raise ValueError(f"a calibration sample needs at least 100 respondents, not {len(codes)}")
     key = ScoringKey.for_bank(bank)
-    item_scores = key.item_scores(codes)
-    raw, answered = raw_scale_scores(key, item_scores)
-    pomp = key.proportion_of_maximum(item_scores)
+    pomp = key.proportion_of_maximum(key.item_scores(codes))
+    raw, answered = raw_scale_scores(key, pomp)
     scales = {}
     for s, scale_id in enumerate(key.scale_ids):
         items = key.scale_items(scale_id)
@@ -65,6 +66,7 @@ def calibrate(bank: Bank, codes: np.ndarray, *, source: str, description: str,
     motivators = {m: MotivatorNorm(mean=float(np.nanmean(motivation[:, i])), sd=float(np.nanstd(motivation[:, i], ddof=1)))
                   for i, m in enumerate(MotivationKey.for_bank(bank).motivator_ids)}
     indices = validity_indices(ValidityKey.for_bank(bank), codes)
+    self_report, judgement = key.method_means(pomp, len(bank.competencies))
     provisional_thresholds = ValidityThresholds(
         longstring=_quantile(indices.longstring, FLAG_QUANTILE),
         inconsistency=_quantile(indices.inconsistency, FLAG_QUANTILE),
@@ -75,9 +77,21 @@ def calibrate(bank: Bank, codes: np.ndarray, *, source: str, description: str,
         inconsistency_spread=_spread(indices.inconsistency),
         social_desirability_percentile=SOCIAL_DESIRABILITY_PERCENTILE,
         seconds_per_item=SECONDS_PER_ITEM,
+        self_report_mean=_mean(100.0 * self_report), self_report_sd=_sd(100.0 * self_report),
+        judgement_mean=_mean(100.0 * judgement), judgement_sd=_sd(100.0 * judgement),
+        self_enhancement=0.0,
     )
     careless = careless_index(indices, provisional_thresholds)
-    thresholds = provisional_thresholds.model_copy(update={"careless_index": _quantile(careless, CARELESS_QUANTILE)})
+    if "social_desirability" in scales:
+        sd_column = key.scale_ids.index("social_desirability")
+        sd_raw, sd_norm = raw[:, sd_column], (scales["social_desirability"].mean, scales["social_desirability"].sd)
+    else:
+        sd_raw, sd_norm = np.full(len(codes), np.nan), (0.0, 1.0)
+    enhancement = self_enhancement_index(sd_raw, *sd_norm, self_report, judgement, provisional_thresholds)
+    thresholds = provisional_thresholds.model_copy(update={
+        "careless_index": _quantile(careless, CARELESS_QUANTILE),
+        "self_enhancement": _quantile(enhancement, SELF_ENHANCEMENT_QUANTILE),
+    })
     digest = hashlib.sha256(np.ascontiguousarray(np.nan_to_num(codes, nan=-1)).tobytes()).hexdigest()[:10]
     return ScoringModel(
         version=f"{bank.id}-{bank.version}-{source}-{digest}",
@@ -92,6 +106,17 @@ def calibrate(bank: Bank, codes: np.ndarray, *, source: str, description: str,
 def _quantile(values: np.ndarray, q: float) -> float:
     finite = values[~np.isnan(values)]
     return float(np.quantile(finite, q)) if finite.size else 0.0
+
+
+def _mean(values: np.ndarray) -> float:
+    finite = values[~np.isnan(values)]
+    return float(finite.mean()) if finite.size else 0.0
+
+
+def _sd(values: np.ndarray) -> float:
+    """The SD of the finite values; 1 when there are none, so that z scores stay finite (and zero)."""
+    finite = values[~np.isnan(values)]
+    return float(finite.std(ddof=1)) if finite.size > 1 and finite.std() > 0 else 1.0
 
 
 def _spread(values: np.ndarray) -> float:

@@ -82,6 +82,22 @@ class ScoringKey:
         """Item scores rescaled to 0..1 (POMP), so Likert and SJT items share one metric."""
         return (scores - self.lowest) / (self.highest - self.lowest)
 
+    def method_means(self, pomp: np.ndarray, competencies: int) -> tuple[np.ndarray, np.ndarray]:
+        """Mean POMP over all competency Likert items and over all SJT items, shape (n,) each.
+
+        Self-description (Likert) and judgement (SJT) measure the same competencies by two
+        methods; a self-description far above the judgement shown is a sign of self-enhancement.
+        """
+        in_competency = self.membership[:, :competencies].any(axis=1)
+        return (_row_mean(pomp[:, in_competency & ~self.is_sjt]), _row_mean(pomp[:, in_competency & self.is_sjt]))
+
     def scale_items(self, scale_id: str) -> np.ndarray:
         """The item positions (into `item_ids`) of one scale."""
         return np.flatnonzero(self.membership[:, self.scale_ids.index(scale_id)])
+
+
+def _row_mean(values: np.ndarray) -> np.ndarray:
+    answered = ~np.isnan(values)
+    counts = answered.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, np.where(answered, values, 0.0).sum(axis=1) / counts, np.nan)

@@ -50,6 +50,11 @@ class ValidityThresholds(_Frozen):
     inconsistency_median: float
     inconsistency_spread: float
     social_desirability_percentile: float = Field(description="percentile from which social desirability is very high")
+    self_report_mean: float = Field(description="mean POMP of the competency Likert items in the norm group")
+    self_report_sd: float
+    judgement_mean: float = Field(description="mean POMP of the SJT items in the norm group (0 if none)")
+    judgement_sd: float
+    self_enhancement: float = Field(description="self-enhancement index (95th percentile)")
     seconds_per_item: float = Field(description="median seconds per item below which responding is implausibly fast")
 
 

@@ -16,7 +16,7 @@ from .keys import ScoringKey
 from .model import ScoringModel
 from .motivation import MotivationKey
 from .scales import ScaleScores, place_in_norms, probability_at_least, raw_at_percentile, raw_scale_scores
-from .validity import ValidityIndices, ValidityKey, careless_index, validity_indices
+from .validity import ValidityIndices, ValidityKey, careless_index, self_enhancement_index, validity_indices
 from .results import CompetencyResult, MotivatorResult, Profile, StrengthOrWeakness
 from .verdicts import (
     FLAG_NAMES,
@@ -46,6 +46,7 @@ class ProfileBatch:
     motivators: np.ndarray  # (n, M) ipsative scores
     indices: ValidityIndices
     careless: np.ndarray  # (n,)
+    self_enhancement: np.ndarray  # (n,)
     flags: np.ndarray  # (n, F) flag level: 0 none, 1 caution, 2 severe
     verdict: np.ndarray  # (n,) Verdict codes
     band: np.ndarray  # (n, C) BandLabel codes
@@ -94,7 +95,8 @@ class Scorer:
         """Score n respondents (codes of shape (n, columns), see `encoding`) against a benchmark."""
         benchmark = self.bank.benchmark(benchmark_id)
         codes = np.atleast_2d(np.asarray(codes, dtype=float))
-        raw, answered = raw_scale_scores(self.key, self.key.item_scores(codes))
+        pomp = self.key.proportion_of_maximum(self.key.item_scores(codes))
+        raw, answered = raw_scale_scores(self.key, pomp)
         scales = place_in_norms(self.key.scale_ids, raw, answered, self.model.scales)
         n_c = len(self.competency_ids)
         requirements = [benchmark.requirement(c) for c in self.competency_ids]
@@ -114,13 +116,20 @@ class Scorer:
             fit = 100.0 * (met * weights).sum(axis=1) / weights.sum(axis=1)
         indices = validity_indices(self.validity_key, codes, seconds_per_item)
         careless = careless_index(indices, self.model.validity)
-        sd_percentile = scales.percentile[:, self._sd_column] if self._sd_column is not None else np.full(len(codes), np.nan)
-        flags = validity_flags(indices, careless, sd_percentile, self.model.validity)
+        if self._sd_column is None:
+            sd_percentile = sd_raw = np.full(len(codes), np.nan)
+            sd_norm = (0.0, 1.0)
+        else:
+            sd_percentile, sd_raw = scales.percentile[:, self._sd_column], scales.raw[:, self._sd_column]
+            norm = self.model.scales["social_desirability"]
+            sd_norm = (norm.mean, norm.sd)
+        enhancement = self_enhancement_index(sd_raw, *sd_norm, *self.key.method_means(pomp, n_c), self.model.validity)
+        flags = validity_flags(indices, careless, sd_percentile, enhancement, self.model.validity)
         verdict = Verdict.from_flags(flags)
         critical_weaknesses = (weakness & (importance == 3)).sum(axis=1)
         recommendation = recommend(fit, critical_weaknesses, verdict)
         return ProfileBatch(self, benchmark_id, scales, self.motivation_key.scores(codes), indices, careless,
-                            flags, verdict, band_labels(scales.percentile[:, :n_c]), weakness, strength,
+                            enhancement, flags, verdict, band_labels(scales.percentile[:, :n_c]), weakness, strength,
                             gap, fit, recommendation)
 
     def score_answers(self, answers: dict[str, str], benchmark_id: str,
@@ -205,6 +214,9 @@ class Scorer:
             "social_desirability": "very high social desirability (percentile "
                                    f"{batch.scales.percentile[i, self._sd_column or 0]:.0f}): the answers may "
                                    "describe an ideal rather than the person",
+            "self_enhancement": "social desirability and self-ratings together are far above what the "
+                                "situational-judgement answers show (top 5% of the norm group): the "
+                                "self-description may be inflated",
         }
         return [Flag(name, "severe" if batch.flags[i, f] == SEVERE else "caution", evidence[name])
                 for f, name in enumerate(FLAG_NAMES) if batch.flags[i, f]]

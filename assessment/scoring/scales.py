@@ -42,9 +42,11 @@ class ScaleScores:
     answered: np.ndarray
 
 
-def raw_scale_scores(key: ScoringKey, item_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Raw scores (n, S) as mean POMP x 100 over answered items, and answered counts (n, S)."""
-    pomp = key.proportion_of_maximum(item_scores)
+def raw_scale_scores(key: ScoringKey, pomp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Raw scores (n, S) as mean POMP x 100 over answered items, and answered counts (n, S).
+
+    `pomp` is `key.proportion_of_maximum(key.item_scores(codes))`, shape (n, I).
+    """
     answered_items = ~np.isnan(pomp)
     weights = key.membership.astype(float)
     answered = answered_items.astype(float) @ weights

@@ -1,35 +1,44 @@
 """A simulated calibration sample: answers to a bank from a documented generating model.
 
 Until real response data have been calibrated, the norms ship from a simulated sample. This
-module is its generating model; docs/methodology.md ("The simulated calibration sample") gives
-each parameter, why it has its value, and the references. In short:
+module is its generating model. docs/methodology.md ("The simulated calibration sample") gives
+the full argument and the references; in short (value: why):
 
-* Persons. Competency traits theta ~ MVN(0, R), unit variances and equal correlations
-  ``COMPETENCY_CORRELATION`` = 0.30 (one general sales-effectiveness factor). Social
-  desirability (SD) ~ N(0, 1), correlated ``SD_CORRELATION`` = 0.20 with the standardised mean of
-  the competencies. Motivator utilities ~ N(0, 1), independent (Thurstonian model).
-* Likert items: Samejima's graded response model, logistic with D = 1.702 (within 0.01 of the
-  normal ogive). Loading lambda ~ U(0.40, 0.70), a = lambda / sqrt(1 - lambda^2); item location
-  b0 ~ N(-0.3, SD 0.4); thresholds b_c = b0 + z_c / lambda with z_c the standard-normal quantile
-  of c/k, so a neutral item (b0 = 0) uses its k categories about equally often. ``-`` items answer
-  -theta. Social-desirability items load on SD.
-* SJT items: P(option j) = softmax_j[(alpha + beta * theta) * (e_j - mean e) + u_j], with
-  alpha = 0.60, beta = 0.25 and option attractiveness u_j ~ N(0, 0.30): the best option is picked
-  by about 29% at theta = -2, 49% at 0 and 67% at +2 (a key with 4 options 1..4).
-* Forced-choice blocks: utility = motivator utility + N(0, 1); "most" the highest, "least" the
-  lowest (Thurstonian IRT; Brown & Maydeu-Olivares, 2011).
-* Attention items: the expected code with probability 0.98, else an adjacent code.
-* Careless respondents (``careless_share``): half answer every item uniformly at random; half give
-  long strings of one favourite code (kept with probability 0.90 on each Likert-format item, else
-  a random code); both pick at random on SJT and forced-choice items.
-* Faking respondents (``faking_share``): Likert items of competencies and of SD are answered from
-  theta + 1.0 (impression management); SJT and forced-choice items from the true values.
-* Everyone leaves each item unanswered with probability 0.01, at random.
+* Competency traits theta ~ MVN(0, 1) with equal correlations 0.30: a moderate general factor of
+  sales effectiveness (positive manifold of work-behaviour dimensions; Viswesvaran, Schmidt &
+  Ones, 2005). Social desirability (SD) ~ N(0, 1), correlated 0.20 with the standardised mean of
+  the competencies (SD correlates 0.1-0.4 with substantive traits; Ones et al., 1996). Motivator
+  utilities ~ N(0, 1), independent (Thurstone, 1927; no basis for a structure).
+* Likert items: Samejima's (1969) graded response model, logistic with D = 1.702 (within 0.01 of
+  the normal ogive, Camilli, 1994; keeps the code in numpy). Loading lambda ~ U(0.40, 0.70)
+  (typical self-report items), a = lambda / sqrt(1 - lambda^2) on the normal-ogive metric (Takane
+  & de Leeuw, 1987). Location b0 ~ N(-0.3, SD 0.4) (self-descriptions lean to agreement).
+  Thresholds b_c = b0 + z_c / lambda, z_c the standard-normal quantile of c/k: a neutral item
+  uses its k categories equally often, so every category is used. ``-`` items answer -theta;
+  social-desirability items answer SD.
+* SJT items: P(option j) = softmax_j[(alpha + beta * theta) * (e_j - mean e) + u_j], alpha = 0.60,
+  beta = 0.25, option appeal u_j ~ N(0, 0.30) (a nominal response model with slopes fixed by the
+  keys; Bock, 1972). The intercept alpha keeps the keyed best option popular at every trait level;
+  without it low scorers would avoid it (3% at theta = -2). The best of options keyed 1..4 is
+  picked by 29% at theta = -2, 49% at 0 and 67% at +2.
+* Forced-choice blocks: statement utility = motivator utility + N(0, 1); "most" the highest,
+  "least" the lowest (Thurstonian IRT; Brown & Maydeu-Olivares, 2011).
+* Attention items: the expected code with probability 0.98 (misclicks), else an adjacent code.
+* Careless respondents (``careless_share``, 5%: between 3.5%, Johnson, 2005, and 10-12%, Meade &
+  Craig, 2012): half answer every item uniformly at random; half give long strings of a favourite
+  code (kept with probability 0.90 on each Likert or attention item, else a random code); both
+  pick at random on SJT and forced-choice items.
+* Faking respondents (``faking_share``, 10%): Likert items of competencies and of SD answered from
+  theta + 1.0 (deliberate faking raises scale means 0.5-1 SD; Viswesvaran & Ones, 1999); SJT items
+  from the true trait (knowledge instructions resist faking; Nguyen et al., 2005); forced-choice
+  blocks as attentive respondents (they resist faking; Cao & Drasgow, 2019).
+* Everyone leaves each item unanswered with probability 0.01, completely at random.
 
 Randomness comes from ``numpy.random.default_rng`` only: the persons and their answers from
-``default_rng(seed)``; each item's parameters from ``default_rng([seed, ITEM_STREAM, *digest])``
-with the SHA-256 digest of the item id, so an item keeps its parameters whatever the bank around
-it (shared items are the same in every bank). Same seed and bank, same sample, byte for byte.
+``default_rng(seed)``; each item's parameters from ``default_rng([seed, ITEM_STREAM, *words])``,
+the words being the first 16 bytes of the SHA-256 digest of the item id, so an item keeps its
+parameters whatever the bank around it (shared items are the same in every bank). Same bank,
+seed and numpy version: the same sample, byte for byte.
 """
 from __future__ import annotations
 
@@ -63,7 +72,7 @@ FAKING_SHIFT = 1.0  # impression management, in SD units of the trait
 MISSING_RATE = 0.01  # item non-response, at random
 ITEM_STREAM = 1  # the stream number that keeps item parameters apart from persons
 
-LABELS = ("attentive", "careless", "faking")
+LABELS = ("attentive", "careless", "faking")  # the respondent types, as the truth names them
 
 
 @dataclass(frozen=True)
@@ -104,9 +113,9 @@ def simulate(bank: Bank, n: int, seed: int, *, careless_share: float = 0.05,
              faking_share: float = 0.10) -> SimulatedSample:
     """Simulate ``n`` respondents answering ``bank`` (the model is in the module docstring).
 
-    Exactly round(n * share) respondents are careless and round(n * share) faking, at random
-    positions. Raises ValueError for a bad n, seed or share, or for a validity scale other than
-    social desirability (the model has no trait for it).
+    Exactly round(n * careless_share) respondents are careless and round(n * faking_share) faking
+    (fewer if the two roundings overfill n), at random positions. Raises ValueError for a bad n,
+    seed or share, or for a validity scale other than social desirability (no trait models it).
     """
     _check_arguments(n, seed, careless_share, faking_share)
     unknown = [v.id for v in bank.validity_scales if v.id != SD_SCALE]
@@ -166,11 +175,13 @@ def _draw_persons(bank: Bank, ids: tuple[str, ...], rng: np.random.Generator, ca
                   faking_share: float) -> SimulationTruth:
     """Labels, then latent traits: one general factor plus specific parts (equal correlations)."""
     n = len(ids)
-    n_careless, n_faking = round(n * careless_share), round(n * faking_share)
+    n_careless = round(n * careless_share)
+    n_faking = min(round(n * faking_share), n - n_careless)  # two roundings up may not fit in n
     order = rng.permutation(n)
-    labels = np.full(n, "attentive", dtype="<U9")
-    labels[order[:n_careless]] = "careless"
-    labels[order[n_careless:n_careless + n_faking]] = "faking"
+    attentive, careless, faking = LABELS
+    labels = np.full(n, attentive, dtype="<U9")
+    labels[order[:n_careless]] = careless
+    labels[order[n_careless:n_careless + n_faking]] = faking
     style = np.full(n, "", dtype="<U10")
     style[order[: (n_careless + 1) // 2]] = "random"
     style[order[(n_careless + 1) // 2: n_careless]] = "longstring"
@@ -203,6 +214,7 @@ class _Answerer:
         self.quantiles = np.array([NormalDist().inv_cdf(c / self.points) for c in range(1, self.points)])
         self.favourite = rng.integers(1, self.points + 1, self.n)  # the straight-liners' code
         self.faking = truth.labels == "faking"
+        self.longstring = truth.careless_style == "longstring"
 
     def _trait(self, scale: str) -> np.ndarray:
         if scale == SD_SCALE:
@@ -226,7 +238,7 @@ class _Answerer:
         location = params.normal(LOCATION_MEAN, LOCATION_SD)
         slope = loading / np.sqrt(1 - loading**2)
         thresholds = location + self.quantiles / loading
-        theta = self._trait(item.scale) + FAKING_SHIFT * self.faking  # fakers: every Likert scale
+        theta = self._trait(item.scale) + FAKING_SHIFT * self.faking  # fakers: competencies and SD alike
         theta = -theta if item.reverse_keyed else theta
         at_least = 1 / (1 + np.exp(-LOGISTIC_D * slope * (theta[:, None] - thresholds)))
         return 1.0 + (self.rng.random((self.n, 1)) < at_least).sum(axis=1, keepdims=True)
@@ -262,8 +274,7 @@ class _Answerer:
             random = rng.integers(1, self.points + 1, n)
             keep = rng.random(n) < LONGSTRING_KEEP
             string = np.where(keep, self.favourite, random)
-            longstring = self.truth.careless_style == "longstring"
-            return np.where(longstring, string, random)[:, None] * 1.0
+            return np.where(self.longstring, string, random)[:, None] * 1.0
         if isinstance(item, SjtItem):
             return rng.integers(0, len(item.options), n)[:, None] * 1.0
         size = len(item.statements)

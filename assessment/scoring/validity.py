@@ -88,6 +88,21 @@ def careless_index(indices: ValidityIndices, thresholds: ValidityThresholds) -> 
             + np.nan_to_num(np.clip(inconsistency_part, 0, None)))
 
 
+def self_enhancement_index(sd_raw: np.ndarray, sd_norm_mean: float, sd_norm_sd: float, self_report: np.ndarray,
+                           judgement: np.ndarray, thresholds: ValidityThresholds) -> np.ndarray:
+    """Social desirability plus self-description above demonstrated judgement, in norm-group z units.
+
+    z(SD scale) + z(mean Likert POMP) - z(mean SJT POMP). Impression management raises the first
+    two; knowledge-based SJT items are hard to fake (Nguyen, Biderman & McDaniel, 2005), so a real
+    high performer's high self-description is offset by high judgement. Banks without SJT items
+    drop the last term.
+    """
+    z_sd = (sd_raw - sd_norm_mean) / sd_norm_sd
+    z_self = (100.0 * self_report - thresholds.self_report_mean) / thresholds.self_report_sd
+    z_judgement = (100.0 * judgement - thresholds.judgement_mean) / thresholds.judgement_sd
+    return np.nan_to_num(z_sd) + np.nan_to_num(z_self) - np.nan_to_num(z_judgement)
+
+
 def _longest_run(answers: np.ndarray) -> np.ndarray:
     """Longest run of equal consecutive answers per row (missing answers break a run)."""
     n, k = answers.shape

@@ -68,7 +68,8 @@ class Recommendation(IntEnum):
 
 
 #: The validity flags, in the order of the columns of the flag array.
-FLAG_NAMES = ("attention", "speed", "longstring", "inconsistency", "careless_pattern", "social_desirability")
+FLAG_NAMES = ("attention", "speed", "longstring", "inconsistency", "careless_pattern", "social_desirability",
+              "self_enhancement")
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def band_labels(percentile: np.ndarray) -> np.ndarray:
 
 
 def validity_flags(indices: ValidityIndices, careless: np.ndarray, sd_percentile: np.ndarray,
-                   thresholds: ValidityThresholds) -> np.ndarray:
+                   self_enhancement: np.ndarray, thresholds: ValidityThresholds) -> np.ndarray:
     """Flag levels (n, F) in FLAG_NAMES order: 0 none, 1 caution, 2 severe."""
     attention = np.where(indices.attention_failures >= SEVERE_ATTENTION_FAILURES, SEVERE,
                          np.where(indices.attention_failures >= 1, CAUTION, 0))
@@ -99,7 +100,8 @@ def validity_flags(indices: ValidityIndices, careless: np.ndarray, sd_percentile
     inconsistency = np.where(indices.inconsistency > thresholds.inconsistency, CAUTION, 0)
     pattern = np.where(careless > thresholds.careless_index, CAUTION, 0)
     desirability = np.where(sd_percentile >= thresholds.social_desirability_percentile, CAUTION, 0)
-    return np.stack([attention, speed, longstring, inconsistency, pattern, desirability], axis=1)
+    enhancement = np.where(self_enhancement > thresholds.self_enhancement, CAUTION, 0)
+    return np.stack([attention, speed, longstring, inconsistency, pattern, desirability, enhancement], axis=1)
 
 
 def recommend(fit: np.ndarray, critical_weaknesses: np.ndarray, verdict: np.ndarray) -> np.ndarray:
