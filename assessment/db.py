@@ -6,19 +6,24 @@ two behave alike under several workers (see docs/operations.md):
 * SQLite runs in WAL mode with a 5 s busy timeout and foreign keys on.
 * A request that may write (any method but GET, HEAD, OPTIONS) begins its transaction with
   ``BEGIN IMMEDIATE`` on SQLite: a deferred transaction that reads and then writes fails at once
-  with "database is locked" when another worker wrote in between, whatever the timeout.
+  with "database is locked" when another worker wrote in between, whatever the timeout. Busy
+  views marked `begins_own_write_transaction` instead end their read transaction and call
+  `begin_write_transaction` just before they write.
 """
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+_View = TypeVar("_View", bound=Callable[..., Any])
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -108,6 +113,19 @@ def begin_write_transaction() -> None:
     db.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
 
+def begins_own_write_transaction(view: _View) -> _View:
+    """Mark a view that validates first and then opens its own short write transaction.
+
+    Holding SQLite's write lock from the start of a busy request (form building, validation,
+    token checks) makes concurrent writers queue behind work that needs no lock.
+    """
+    view.begins_own_write_transaction = True  # type: ignore[attr-defined]
+    return view
+
+
 def _begin_write_transaction_for_unsafe_methods() -> None:
-    if request.method not in READ_ONLY_METHODS:
+    if request.method in READ_ONLY_METHODS:
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if not getattr(view, "begins_own_write_transaction", False):
         begin_write_transaction()

@@ -2,7 +2,7 @@
 
 For SQLite (WAL, a temporary file) and PostgreSQL (a temporary database on 127.0.0.1:5432), each
 served by gunicorn with 2 sync workers and loaded by wrk from loopback (50 connections, a short
-warm-up, then 10 s):
+warm-up, then alternating 10 s rounds):
 
 * bare: a tiny Flask app (`bare_app` below) that validates a 10-question WTForms form and inserts
   10 rows with SQLAlchemy, then redirects;
@@ -23,6 +23,7 @@ import re
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -237,54 +238,86 @@ class Figures:
                 f"{self.requests} requests, {self.errors} errors")
 
 
-def load(base_url: str, pairs: list[tuple[str, str]], workdir: Path) -> Figures:
-    """Warm up, then load the server with wrk for DURATION_S; the figures of the second run."""
-    pairs_file = workdir / "pairs.txt"
-    pairs_file.write_text("".join(f"{path} {body}\n" for path, body in pairs))
-    figures = None
-    for seconds in (WARMUP_S, DURATION_S):
-        command = ["wrk", "-t", str(WRK_THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "10s",
-                   "-s", str(HERE / "rotate_posts.lua"), base_url, "--", str(pairs_file), str(WRK_THREADS)]
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        values = dict(item.split("=") for item in _WRK_LINE.search(output).group(1).split())
-        counts = {key: int(value) for key, value in values.items()}
-        figures = Figures(
-            requests_per_s=counts["requests"] / (counts["duration_us"] / 1e6),
-            p50_ms=counts["p50_us"] / 1000, p99_ms=counts["p99_us"] / 1000, requests=counts["requests"],
-            errors=sum(counts[key] for key in ("status_errors", "connect", "read", "write", "timeout")))
-    return figures
+def wrk(base_url: str, pairs_file: Path, seconds: int) -> Figures:
+    """Load the server with wrk for `seconds`, posting the pairs of `pairs_file` in rotation."""
+    command = ["wrk", "-t", str(WRK_THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "10s",
+               "-s", str(HERE / "rotate_posts.lua"), base_url, "--", str(pairs_file), str(WRK_THREADS)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    counts = {key: int(value) for key, value in
+              (item.split("=") for item in _WRK_LINE.search(output).group(1).split())}
+    return Figures(
+        requests_per_s=counts["requests"] / (counts["duration_us"] / 1e6),
+        p50_ms=counts["p50_us"] / 1000, p99_ms=counts["p99_us"] / 1000, requests=counts["requests"],
+        errors=sum(counts[key] for key in ("status_errors", "connect", "read", "write", "timeout")))
 
 
-def run(kind: str, attempts: int) -> tuple[Figures, Figures]:
-    """Both endpoints on one kind of database; each gets a fresh database."""
-    with tempfile.TemporaryDirectory(prefix="bench-wrk-") as workdir:
-        with temporary_database(kind) as url:
-            pairs = prepare_bare(url, attempts)
-            with gunicorn("candidate_save:bare_app()", {"BENCH_DATABASE_URL": url}, HERE) as base_url:
-                bare = load(base_url, pairs, Path(workdir))
-        with temporary_database(kind) as url:
-            tokens = prepare_ours(url, attempts)
-            env = {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "PASSWORD_HASH_PROFILE": "CHEAPEST",
-                   "ASSESSMENT_ENV": "development", "RATELIMIT_STORAGE_URI": "memory://", "LOG_LEVEL": "WARNING"}
-            with gunicorn("assessment:create_app()", env, PROJECT_ROOT) as base_url:
-                pairs = first_page_posts(base_url, tokens)
-                ours = load(base_url, pairs, Path(workdir))
-    return bare, ours
+def median(rounds: list[Figures]) -> Figures:
+    """Each figure's median over the rounds (requests and errors are totals)."""
+    return Figures(requests_per_s=statistics.median(r.requests_per_s for r in rounds),
+                   p50_ms=statistics.median(r.p50_ms for r in rounds), p99_ms=statistics.median(r.p99_ms for r in rounds),
+                   requests=sum(r.requests for r in rounds), errors=sum(r.errors for r in rounds))
+
+
+def check_ours_saves(base_url: str, path: str, body: str) -> None:
+    """One save by hand before the load: it must be acknowledged with the redirect to page 2."""
+    import requests
+
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    with requests.post(base_url + path, data=body, headers=headers, timeout=30, allow_redirects=False) as response:
+        if response.status_code != 302 or not response.headers["Location"].endswith("/page/2"):
+            raise RuntimeError(f"the page save answered {response.status_code}, not a redirect to page 2")
+
+
+def run(kind: str, attempts: int, rounds: int) -> tuple[list[Figures], list[Figures]]:
+    """Both endpoints, each on a fresh database of `kind`, both served at once and loaded in turn.
+
+    Rounds alternate bare, ours, bare, ours... so that a slow spell of the machine (disk flushes,
+    neighbours) weighs on both alike.
+    """
+    with contextlib.ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-wrk-")))
+        bare_url = stack.enter_context(temporary_database(kind))
+        bare_pairs = prepare_bare(bare_url, attempts)
+        ours_url = stack.enter_context(temporary_database(kind))
+        tokens = prepare_ours(ours_url, attempts)
+        env = {"DATABASE_URL": ours_url, "SECRET_KEY": SECRET_KEY, "PASSWORD_HASH_PROFILE": "CHEAPEST",
+               "ASSESSMENT_ENV": "development", "RATELIMIT_STORAGE_URI": "memory://", "LOG_LEVEL": "WARNING"}
+        servers = {
+            "bare": stack.enter_context(gunicorn("candidate_save:bare_app()", {"BENCH_DATABASE_URL": bare_url}, HERE)),
+            "ours": stack.enter_context(gunicorn("assessment:create_app()", env, PROJECT_ROOT)),
+        }
+        ours_pairs = first_page_posts(servers["ours"], tokens)
+        check_ours_saves(servers["ours"], *ours_pairs[-1])
+        pairs_files = {"bare": workdir / "bare.txt", "ours": workdir / "ours.txt"}
+        for name, pairs in (("bare", bare_pairs), ("ours", ours_pairs)):
+            pairs_files[name].write_text("".join(f"{path} {body}\n" for path, body in pairs))
+        results: dict[str, list[Figures]] = {"bare": [], "ours": []}
+        for name in ("bare", "ours"):
+            wrk(servers[name], pairs_files[name], WARMUP_S)
+        for _ in range(rounds):
+            for name in ("bare", "ours"):
+                results[name].append(wrk(servers[name], pairs_files[name], DURATION_S))
+    return results["bare"], results["ours"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attempts", type=int, default=1500, help="pre-created attempts wrk rotates over")
+    parser.add_argument("--rounds", type=int, default=3, help="measured runs of each endpoint (medians shown)")
     parser.add_argument("--database", choices=["sqlite", "postgresql"], action="append",
                         help="run on this database only (repeatable; default both)")
     arguments = parser.parse_args()
-    print(f"gunicorn {WORKERS} sync workers; wrk -t{WRK_THREADS} -c{CONNECTIONS}, {WARMUP_S} s warm-up + "
-          f"{DURATION_S} s; {arguments.attempts} attempts; {os.cpu_count()} CPUs", flush=True)
+    print(f"gunicorn {WORKERS} sync workers; wrk -t{WRK_THREADS} -c{CONNECTIONS}, {WARMUP_S} s warm-up, then "
+          f"{arguments.rounds} alternating rounds of {DURATION_S} s each (medians shown); "
+          f"{arguments.attempts} attempts; {os.cpu_count()} CPUs", flush=True)
     for kind in arguments.database or ["sqlite", "postgresql"]:
-        bare, ours = run(kind, arguments.attempts)
+        bare_rounds, ours_rounds = run(kind, arguments.attempts, arguments.rounds)
+        bare, ours = median(bare_rounds), median(ours_rounds)
         throughput = ours.requests_per_s / bare.requests_per_s
         p99 = ours.p99_ms / bare.p99_ms
         print(f"\n{kind}\n  bare  {bare}\n  ours  {ours}")
+        for name, rounds in (("bare", bare_rounds), ("ours", ours_rounds)):
+            print(f"  {name} rounds: " + ", ".join(f"{r.requests_per_s:.0f} req/s p99 {r.p99_ms:.0f} ms" for r in rounds))
         print(f"  ours/bare: throughput {throughput:.2f}x (target >= {TARGET_THROUGHPUT_RATIO}x: "
               f"{'met' if throughput >= TARGET_THROUGHPUT_RATIO else 'MISSED'}), "
               f"p99 {p99:.2f}x (target <= {TARGET_P99_RATIO}x: {'met' if p99 <= TARGET_P99_RATIO else 'MISSED'})",

@@ -1,7 +1,8 @@
 """How long a bank takes to answer, from a per-kind time budget.
 
 The estimate is shown to candidates before they start and checked for every shipped bank
-(20 to 35 minutes), so it errs on the slow side: many candidates answer on a phone, and many
+(20 to 35 minutes). The budgets follow the answering times that web-survey paradata record for
+each kind of question, and none is set below them: many candidates answer on a phone, and many
 read in a second language.
 """
 
@@ -11,9 +12,11 @@ import math
 from collections.abc import Iterable
 from typing import Protocol
 
-#: A one-sentence statement (about 15 words) on an answer scale the candidate already knows:
-#: about 6 s to read at a careful second-language pace plus about 3 s to choose and tap.
-LIKERT_SECONDS = 9
+#: A one-sentence statement (about 15 words) on an answer scale the candidate already knows,
+#: shown with other statements on one page: web-survey paradata put such grid items at about
+#: 5 to 7 s each, because the scale is learnt once and only the statement is read each time.
+#: The budget takes 6 s, the middle of that range.
+LIKERT_SECONDS = 6
 
 #: An attention item looks and is answered like a Likert item, so it costs the same.
 ATTENTION_SECONDS = LIKERT_SECONDS
@@ -22,9 +25,10 @@ ATTENTION_SECONDS = LIKERT_SECONDS
 #: 10 s to weigh the options against each other before picking one.
 SJT_SECONDS = 45
 
-#: Two to four short statements (about 12 s to read) that must be weighed against each other,
-#: which takes longer than rating one statement on its own (about 13 s more).
-FORCED_CHOICE_SECONDS = 25
+#: A block of three short statements, as in the shipped banks (about 12 s to read), weighed
+#: against each other, then two clicks ("most like me" and "least like me", about 8 s): longer
+#: than rating one statement.
+FORCED_CHOICE_SECONDS = 20
 
 #: Seconds per item kind; the keys are the ``kind`` values of the bank format.
 SECONDS_PER_KIND = {

@@ -48,7 +48,7 @@ def calibrate(bank: Bank, codes: np.ndarray, *, source: str, description: str,
     if len(codes) < 100:
         raise ValueError(f"a calibration sample needs at least 100 respondents, not {len(codes)}")
     key = ScoringKey.for_bank(bank)
-    pomp = key.proportion_of_maximum(key.item_scores(codes))
+    pomp = key.proportion_of_maximum(codes)
     raw, answered = raw_scale_scores(key, pomp)
     scales = {}
     for s, scale_id in enumerate(key.scale_ids):

@@ -7,6 +7,7 @@ scale here (see `validity` and `motivation`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -78,9 +79,37 @@ class ScoringKey:
             scores[:, sjt] = np.where(np.isnan(picked), np.nan, keyed)
         return scores
 
-    def proportion_of_maximum(self, scores: np.ndarray) -> np.ndarray:
-        """Item scores rescaled to 0..1 (POMP), so Likert and SJT items share one metric."""
-        return (scores - self.lowest) / (self.highest - self.lowest)
+    def proportion_of_maximum(self, codes: np.ndarray) -> np.ndarray:
+        """Keyed item scores rescaled to 0..1 (POMP), shape (n, I); NaN where unanswered.
+
+        POMP = (score - lowest) / (highest - lowest), so Likert and SJT items share one metric.
+        For a Likert item this is a linear function of the answer (reverse keying included), so
+        it is computed with one multiply-add over the whole matrix; only the SJT columns need a
+        look-up of their keys.
+        """
+        slope, intercept = self._likert_line
+        pomp = codes[:, self.columns] * slope + intercept
+        sjt = np.flatnonzero(self.is_sjt)
+        if sjt.size:
+            picks = codes[:, self.columns[sjt]]
+            index = np.nan_to_num(picks, nan=0).astype(np.intp)
+            keys = self._sjt_pomp[np.arange(sjt.size), index]
+            pomp[:, sjt] = np.where(np.isnan(picks), np.nan, keys)
+        return pomp
+
+    @cached_property
+    def _likert_line(self) -> tuple[np.ndarray, np.ndarray]:
+        """Slope and intercept per item turning a Likert answer x into POMP (identity on SJT)."""
+        span = self.highest - self.lowest
+        slope = np.where(self.reverse, -1.0, 1.0) / span
+        intercept = np.where(self.reverse, self.highest, -self.lowest) / span
+        return np.where(self.is_sjt, 1.0, slope), np.where(self.is_sjt, 0.0, intercept)
+
+    @cached_property
+    def _sjt_pomp(self) -> np.ndarray:
+        """POMP of each option of each SJT item, shape (SJT items, 5)."""
+        sjt = self.is_sjt
+        return (self.effectiveness[sjt] - self.lowest[sjt, None]) / (self.highest - self.lowest)[sjt, None]
 
     def method_means(self, pomp: np.ndarray, competencies: int) -> tuple[np.ndarray, np.ndarray]:
         """Mean POMP over all competency Likert items and over all SJT items, shape (n,) each.

@@ -15,7 +15,7 @@ from .encoding import encode
 from .keys import ScoringKey
 from .model import ScoringModel
 from .motivation import MotivationKey
-from .scales import ScaleScores, place_in_norms, probability_at_least, raw_at_percentile, raw_scale_scores
+from .scales import PercentileTable, ScaleScores, place_in_norms, probability_at_least, raw_at_percentile, raw_scale_scores
 from .validity import ValidityIndices, ValidityKey, careless_index, self_enhancement_index, validity_indices
 from .results import CompetencyResult, MotivatorResult, Profile, StrengthOrWeakness
 from .verdicts import (
@@ -89,15 +89,16 @@ class Scorer:
         self.motivation_key = MotivationKey.for_bank(bank)
         self.validity_key = ValidityKey.for_bank(bank)
         self.competency_ids = tuple(c.id for c in bank.competencies)
+        self._percentiles = PercentileTable(self.key.scale_ids, model.scales)
         self._sd_column = self.key.scale_ids.index("social_desirability") if "social_desirability" in self.key.scale_ids else None
 
     def score(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None = None) -> ProfileBatch:
         """Score n respondents (codes of shape (n, columns), see `encoding`) against a benchmark."""
         benchmark = self.bank.benchmark(benchmark_id)
         codes = np.atleast_2d(np.asarray(codes, dtype=float))
-        pomp = self.key.proportion_of_maximum(self.key.item_scores(codes))
+        pomp = self.key.proportion_of_maximum(codes)
         raw, answered = raw_scale_scores(self.key, pomp)
-        scales = place_in_norms(self.key.scale_ids, raw, answered, self.model.scales)
+        scales = place_in_norms(self.key.scale_ids, raw, answered, self.model.scales, self._percentiles)
         n_c = len(self.competency_ids)
         requirements = [benchmark.requirement(c) for c in self.competency_ids]
         required_percentile = np.array([r.minimum_percentile for r in requirements], dtype=float)

@@ -45,7 +45,7 @@ class ScaleScores:
 def raw_scale_scores(key: ScoringKey, pomp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Raw scores (n, S) as mean POMP x 100 over answered items, and answered counts (n, S).
 
-    `pomp` is `key.proportion_of_maximum(key.item_scores(codes))`, shape (n, I).
+    `pomp` is `key.proportion_of_maximum(codes)`, shape (n, I).
     """
     answered_items = ~np.isnan(pomp)
     weights = key.membership.astype(float)
@@ -56,10 +56,34 @@ def raw_scale_scores(key: ScoringKey, pomp: np.ndarray) -> tuple[np.ndarray, np.
     return raw, answered.astype(int)
 
 
+class PercentileTable:
+    """Percentile ranks of every raw score 0.00..100.00 of each scale, computed once per model.
+
+    A batch then looks percentiles up with arithmetic and one gather instead of a binary search
+    per scale: exact at multiples of 0.01 and linear in between (the norm group's quantile grid
+    is itself linear between its points, so the difference is below 0.01 raw points).
+    """
+
+    STEPS = 10_000
+
+    def __init__(self, scale_ids: tuple[str, ...], norms: dict[str, ScaleNorm]) -> None:
+        raw = np.linspace(0.0, 100.0, self.STEPS + 1)
+        self.table = np.stack([_percentile_of(raw, np.asarray(norms[s].quantiles)) for s in scale_ids])
+        self._offsets = np.arange(len(scale_ids)) * (self.STEPS + 1)
+
+    def percentiles(self, raw: np.ndarray) -> np.ndarray:
+        """Percentiles of raw scores (n, S); NaN stays NaN."""
+        position = np.clip(np.nan_to_num(raw, nan=0.0), 0.0, 100.0) * (self.STEPS / 100.0)
+        below = np.minimum(position.astype(np.intp), self.STEPS - 1)
+        flat = self.table.ravel()
+        start = flat[self._offsets + below]
+        result = start + (position - below) * (flat[self._offsets + below + 1] - start)
+        return np.where(np.isnan(raw), np.nan, result)
+
+
 def place_in_norms(scale_ids: tuple[str, ...], raw: np.ndarray, answered: np.ndarray,
-                   norms: dict[str, ScaleNorm]) -> ScaleScores:
+                   norms: dict[str, ScaleNorm], table: PercentileTable) -> ScaleScores:
     """Standard scores, percentiles and 90% bands of raw scores against the norm group."""
-    n_scales = len(scale_ids)
     mean = np.array([norms[s].mean for s in scale_ids])
     sd = np.array([norms[s].sd for s in scale_ids])
     alpha = np.array([norms[s].alpha for s in scale_ids])
@@ -73,14 +97,9 @@ def place_in_norms(scale_ids: tuple[str, ...], raw: np.ndarray, answered: np.nda
     sem = sd * np.sqrt(np.clip(1.0 - reliability, 0.0, 1.0))
     sem = np.where(np.isnan(raw), np.nan, sem)
     standard = 50.0 + 10.0 * (raw - mean) / sd
-    percentile = np.empty_like(raw)
-    band_low = np.empty_like(raw)
-    band_high = np.empty_like(raw)
-    for s in range(n_scales):
-        grid = np.asarray(norms[scale_ids[s]].quantiles)
-        percentile[:, s] = _percentile_of(raw[:, s], grid)
-        band_low[:, s] = _percentile_of(raw[:, s] - BAND_Z * sem[:, s], grid)
-        band_high[:, s] = _percentile_of(raw[:, s] + BAND_Z * sem[:, s], grid)
+    percentile = table.percentiles(raw)
+    band_low = table.percentiles(raw - BAND_Z * sem)
+    band_high = table.percentiles(raw + BAND_Z * sem)
     return ScaleScores(scale_ids, raw, standard, percentile, sem, band_low, band_high, answered)
 
 

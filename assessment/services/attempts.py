@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Executable, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..banks import Bank
 from ..banks.pagination import Page
@@ -55,8 +57,12 @@ def start_attempt(campaign: Campaign, bank: Bank, *, name: str, email: str) -> t
 
 
 def find_attempt(token: str) -> Attempt | None:
-    """The attempt a token opens, if any."""
-    return db.session.scalar(select(Attempt).where(Attempt.token_digest == token_digest(token)))
+    """The attempt a token opens, if any, with its campaign and organisation (every page shows them)."""
+    return db.session.scalar(
+        select(Attempt)
+        .where(Attempt.token_digest == token_digest(token))
+        .options(joinedload(Attempt.campaign).joinedload(Campaign.organisation))
+    )
 
 
 def saved_answers(attempt: Attempt) -> dict[str, str]:
@@ -106,13 +112,18 @@ def finish_attempt(attempt: Attempt) -> bool:
 
 def _upsert(model: type[db.Model], rows: list[dict[str, object]], *, keys: tuple[str, ...],
             update_columns: tuple[str, ...]) -> None:
-    """One multi-row INSERT ... ON CONFLICT on either database (no update: do nothing)."""
+    """INSERT ... ON CONFLICT for many rows in one round trip, on either database."""
     dialect = db.session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model).values(rows)
-    if update_columns:
-        statement = insert.on_conflict_do_update(
-            index_elements=list(keys), set_={column: insert.excluded[column] for column in update_columns})
-    else:
-        statement = insert.on_conflict_do_nothing(index_elements=list(keys))
-    db.session.execute(statement)
+    db.session.execute(_upsert_statement(dialect, model, keys, update_columns), rows)
 
+
+@lru_cache(maxsize=None)
+def _upsert_statement(dialect: str, model: type[db.Model], keys: tuple[str, ...],
+                      update_columns: tuple[str, ...]) -> Executable:
+    """The statement is built once and reused: SQLAlchemy then compiles it once, not per request
+    (a statement carrying its values inline cannot be cached)."""
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    if not update_columns:
+        return insert.on_conflict_do_nothing(index_elements=list(keys))
+    return insert.on_conflict_do_update(
+        index_elements=list(keys), set_={column: insert.excluded[column] for column in update_columns})

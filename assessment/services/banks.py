@@ -5,18 +5,45 @@ bank file (or a fragment it includes) changes, so edits show without a restart.
 """
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
 
-from ..banks import BankCatalog, load_bank_catalog
+from ..banks import Bank, BankCatalog, load_bank_catalog
+from ..banks.pagination import Page, paginate
+
+#: How often (seconds) the bank folder is checked for changes; between checks the catalog is
+#: reused without touching the disk.
+RECHECK_SECONDS = 2.0
+
+_last_check: dict[Path, tuple[float, tuple[tuple[str, int], ...]]] = {}
 
 
 def bank_catalog() -> BankCatalog:
     """The valid banks of the app's `QUESTION_BANKS_DIR`, and the problems of the others."""
     directory = Path(current_app.config["QUESTION_BANKS_DIR"])
-    return _cached_catalog(directory, _folder_signature(directory))
+    checked_at, signature = _last_check.get(directory, (float("-inf"), ()))
+    if time.monotonic() - checked_at > RECHECK_SECONDS:
+        signature = _folder_signature(directory)
+        _last_check[directory] = (time.monotonic(), signature)
+    return _cached_catalog(directory, signature)
+
+
+_pages: dict[tuple[str, str], tuple[Page, ...]] = {}
+
+
+def bank_pages(bank: Bank) -> tuple[Page, ...]:
+    """The bank's pages for the candidate flow, computed once per bank id and version.
+
+    Keyed by id and version rather than by the bank object: hashing a whole bank costs more
+    than paginating it.
+    """
+    key = (bank.id, bank.version)
+    if key not in _pages:
+        _pages[key] = paginate(bank)
+    return _pages[key]
 
 
 def _folder_signature(directory: Path) -> tuple[tuple[str, int], ...]:

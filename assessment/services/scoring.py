@@ -8,7 +8,6 @@ then stored in a short write transaction of its own.
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -37,12 +36,15 @@ def current_scorer(bank: Bank) -> Scorer:
     path = scoring_model_path(bank.id)
     if not path.exists():
         raise ScoringUnavailable(f"no scoring model for bank {bank.id} at {path}")
-    return _scorer(bank, path, path.stat().st_mtime_ns)
+    key = (bank.id, bank.version, path, path.stat().st_mtime_ns)
+    if key not in _scorers:
+        _scorers[key] = Scorer(bank, load_scoring_model(path))
+    return _scorers[key]
 
 
-@lru_cache(maxsize=8)
-def _scorer(bank: Bank, path: Path, _mtime: int) -> Scorer:
-    return Scorer(bank, load_scoring_model(path))
+#: Scorers by bank id and version, model path and modification time (building one reads the
+#: model and prepares its tables).
+_scorers: dict[tuple[str, str, Path, int], Scorer] = {}
 
 
 def seconds_per_item(attempt: Attempt, items: int) -> float | None:

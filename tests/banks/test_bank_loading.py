@@ -14,6 +14,7 @@ from assessment.banks import (
     lint_bank,
     load_bank,
 )
+from assessment.banks.timing import whole_minutes
 
 
 @pytest.fixture
@@ -118,8 +119,8 @@ def test_lookups_by_id(bank: Bank) -> None:
 
 
 def test_estimated_minutes_from_the_per_kind_budget(bank: Bank) -> None:
-    # 4 likert x 9 s + 1 attention x 9 s + 1 sjt x 45 s + 1 forced choice x 25 s = 115 s
-    assert bank.estimated_seconds == 115
+    # 4 likert x 6 s + 1 attention x 6 s + 1 sjt x 45 s + 1 forced choice x 20 s = 95 s
+    assert bank.estimated_seconds == 95
     assert bank.estimated_minutes == 2
 
 
@@ -142,8 +143,11 @@ def test_personality_inventory_with_six_points_loads(inventory_path) -> None:
     assert bank.motivators == ()
     assert bank.validity_scales == ()
     assert bank.item("att_01").expected == 4
-    # 7 items x 9 s = 63 s, rounded up to whole minutes
-    assert bank.estimated_minutes == 2
+    # 7 items x 6 s = 42 s, rounded up to whole minutes
+    assert bank.estimated_seconds == 42
+    assert bank.estimated_minutes == 1
+    # rounding is up, not to the nearest minute: 63 s is 2 minutes
+    assert whole_minutes(63) == 2
 
 
 def test_six_point_scale_accepts_attention_answer_six(tmp_path, inventory_path) -> None:

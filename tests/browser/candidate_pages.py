@@ -56,9 +56,9 @@ def answer_page(page: Page, *, touch: bool = False) -> dict[str, str]:
 
     Group n gets option n modulo its size: answers vary across the page, and the "most" and
     "least" groups of a forced-choice block, being consecutive, never get the same statement.
-    The clicks skip Playwright's wait for a still, uncovered target (about 30 ms a click, most of
-    the run): a click that misses its label leaves its answer unchosen, which the check at the
-    end reports.
+    The clicks skip Playwright's wait for a still, uncovered target, which would triple the time
+    of a whole assessment: a click that misses its label leaves its answer unchosen, and the
+    check at the end reports it.
     """
     options: list[tuple[str, list[str]]] = page.eval_on_selector_all("input[type=radio]", """inputs => {
         const groups = new Map();

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from socketserver import BaseServer
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -20,10 +21,15 @@ class QuietRequestHandler(WSGIRequestHandler):
         pass
 
 
+#: How often a serving loop looks for a stop request: `shutdown` waits up to this long, once per
+#: test (the standard library's half-second default would add seconds to the run).
+POLL_INTERVAL_S = 0.02
+
+
 @contextmanager
-def serve_in_thread(server: Any) -> Iterator[None]:
+def serve_in_thread(server: BaseServer) -> Iterator[None]:
     """Run a server's loop in a daemon thread; stop it and close its socket afterwards."""
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": POLL_INTERVAL_S}, daemon=True)
     thread.start()
     try:
         yield

@@ -114,6 +114,7 @@ def test_no_wcag_21_aa_violations(kind: str, device: str, new_context: Callable[
                                   app: Flask, live_url: str, slug: str) -> None:
     page = new_context(device).new_page()
     PAGE_KINDS[kind](CandidateSite(app, live_url, slug), page)
+    page.wait_for_load_state()  # the openers wait for one element; axe must see the whole page
     _screenshot(page, f"{kind}-{device}")
     results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA_TAGS},
                                      "resultTypes": ["violations"]})

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
+from assessment.banks import load_bank
 from assessment.db import db
 from assessment.models import Attempt, Result
 from assessment.services.campaigns import CampaignFields, create_campaign
@@ -38,8 +39,9 @@ def test_finishing_stores_one_current_result_with_its_versions(app: Flask, slug:
     client = app.test_client()
     complete_all_pages(client, apply(client, slug))
     [result] = _results(app)
-    assert result.is_current and result.bank_version == "1.0.0"
-    assert result.model_version.startswith("sales_rep-1.0.0-simulated-")
+    bank_version = load_bank(Path(app.config["QUESTION_BANKS_DIR"]) / "sales_rep.yaml").version
+    assert result.is_current and result.bank_version == bank_version
+    assert result.model_version.startswith(f"sales_rep-{bank_version}-simulated-")
     assert result.recommendation in {"recommended", "consider", "not recommended", "not interpretable"}
     profile = result.profile
     assert profile["benchmark_id"] == "full_cycle_ae" and profile["provisional_norms"] is True

@@ -80,18 +80,16 @@ class QuestionPageForm(CandidateForm):
 def question_page_form(bank: Bank, item_ids: tuple[str, ...], formdata: MultiDict[str, str] | None,
                        saved: dict[str, str]) -> QuestionPageForm:
     """A fresh form class for one page (never a shared class mutated), filled with saved answers."""
+    per_item = {item_id: _fields_for(bank, bank.item(item_id)) for item_id in item_ids}
     fields: dict[str, Field] = {}
     data: dict[str, str] = {}
-    for item_id in item_ids:
-        item = bank.item(item_id)
-        for name, unbound in _fields_for(bank, item):
-            fields[name] = unbound
+    for item_id, item_fields in per_item.items():
+        fields.update(item_fields)
         if item_id in saved:
-            for (name, _), value in zip(_fields_for(bank, item), saved[item_id].split(",")):
-                data[name] = value
+            data.update(zip((name for name, _ in item_fields), saved[item_id].split(",")))
     form_class = type("QuestionPage", (QuestionPageForm,), fields)
     form = form_class(formdata=formdata, data=data)
-    form.item_fields = {item_id: [form[name] for name, _ in _fields_for(bank, bank.item(item_id))] for item_id in item_ids}
+    form.item_fields = {item_id: [form[name] for name, _ in item_fields] for item_id, item_fields in per_item.items()}
     return form
 
 

@@ -11,8 +11,8 @@ from flask import abort, current_app, make_response, redirect, render_template, 
 from werkzeug.wrappers import Response
 
 from ...banks import Bank
-from ...banks.pagination import Page, paginate
-from ...db import begin_write_transaction, db
+from ...banks.pagination import Page
+from ...db import begin_write_transaction, begins_own_write_transaction, db
 from ...models import Attempt, AttemptStatus, Campaign, CampaignStatus
 from ...services.attempts import (
     AttemptAlreadyStarted,
@@ -24,7 +24,7 @@ from ...services.attempts import (
     saved_answers,
     start_attempt,
 )
-from ...services.banks import bank_catalog
+from ...services.banks import bank_catalog, bank_pages
 from ...services.scoring import score_after_finishing
 from ...services.campaigns import find_campaign_by_slug
 from ..security import allow_framing_by
@@ -77,7 +77,7 @@ def _open_attempt(token: str) -> tuple[Attempt, Bank, tuple[Page, ...]]:
     if attempt.status != AttemptStatus.COMPLETED and (closed := _closed(attempt.campaign, 404)):
         abort(make_response(*closed))
     bank = _campaign_bank(attempt.campaign)
-    return attempt, bank, paginate(bank)
+    return attempt, bank, bank_pages(bank)
 
 
 @bp.route("/take/<token>")
@@ -95,9 +95,8 @@ def take(token: str) -> Response | str:
 
 
 @bp.route("/take/<token>/page/<int:number>", methods=["GET", "POST"])
+@begins_own_write_transaction
 def page(token: str, number: int) -> Response | HtmlStatus:
-    if request.method == "GET":
-        begin_write_transaction()  # showing a page records when it was first seen
     attempt, bank, pages = _open_attempt(token)
     if attempt.status == AttemptStatus.COMPLETED:
         return redirect(url_for("candidate.take", token=token))
@@ -105,12 +104,20 @@ def page(token: str, number: int) -> Response | HtmlStatus:
         abort(404)
     index = number - 1
     item_ids = pages[index].ordered_for(attempt.seed, index)
-    if request.method == "GET":
-        record_page_shown(attempt, index)
-        db.session.commit()
-        form = question_page_form(bank, item_ids, None, saved_answers(attempt))
-        return _render_page(attempt, bank, pages, index, form, token)
-    return _submit_page(attempt, bank, pages, index, item_ids, token)
+    if request.method == "POST":
+        return _submit_page(attempt, bank, pages, index, item_ids, token)
+    answers = saved_answers(attempt)
+    _start_writing()
+    record_page_shown(attempt, index)  # the page's time starts when it is first shown
+    db.session.commit()
+    form = question_page_form(bank, item_ids, None, answers)
+    return _render_page(attempt, bank, pages, index, form, token)
+
+
+def _start_writing() -> None:
+    """End the read transaction and begin a short write transaction (BEGIN IMMEDIATE on SQLite)."""
+    db.session.rollback()
+    begin_write_transaction()
 
 
 def _submit_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: int,
@@ -128,6 +135,10 @@ def _submit_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: i
                   if check == PageTokenCheck.EXPIRED else
                   "This page could not be verified, so nothing was saved. Check your answers below and send the page again.")
         return _render_page(attempt, bank, pages, index, form, token, status=400, notice=notice)
+    _start_writing()
+    if attempt.status == AttemptStatus.COMPLETED:  # finished in another tab since it was read
+        db.session.rollback()
+        return redirect(url_for("candidate.take", token=token))
     save_page(attempt, index, submission.answers)
     action = request.form.get("action", "next")
     if action == "back" and index > 0:
