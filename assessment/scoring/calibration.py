@@ -16,7 +16,7 @@ from .keys import ScoringKey
 from .model import CalibrationSample, MotivatorNorm, ScaleNorm, ScoringModel, ValidityThresholds
 from .motivation import MotivationKey
 from .reliability import cronbach_alpha
-from .scales import PERCENTILE_GRID, raw_scale_scores
+from .scales import PERCENTILE_GRID, mean_pomp
 from .validity import ValidityKey, careless_index, self_enhancement_index, validity_indices
 
 #: Percentile of the norm group from which longstring and inconsistency are flagged.
@@ -49,14 +49,17 @@ def calibrate(bank: Bank, codes: np.ndarray, *, source: str, description: str,
         raise ValueError(f"a calibration sample needs at least 100 respondents, not {len(codes)}")
     key = ScoringKey.for_bank(bank)
     pomp = key.proportion_of_maximum(codes)
-    raw, answered = raw_scale_scores(key, pomp)
+    means, counts = mean_pomp(pomp.copy(), key.scale_and_method_weights(len(bank.competencies)))
+    n_scales = len(key.scale_ids)
+    raw, answered = 100.0 * means[:, :n_scales], counts[:, :n_scales]
+    self_report, judgement = means[:, n_scales], means[:, n_scales + 1]
     scales = {}
     for s, scale_id in enumerate(key.scale_ids):
         items = key.scale_items(scale_id)
         scored = answered[:, s] >= min_answered(items.size)
         values = raw[scored, s]
         sd = float(np.std(values, ddof=1))
-        alpha = float(cronbach_alpha(pomp[:, items]))
+        alpha = float(cronbach_alpha(pomp[:, items].astype(np.float64)))
         scales[scale_id] = ScaleNorm(
             items=int(items.size), min_answered=min_answered(items.size), mean=float(values.mean()), sd=sd,
             alpha=alpha, sem=sd * math.sqrt(max(0.0, 1.0 - alpha)),
@@ -66,7 +69,6 @@ def calibrate(bank: Bank, codes: np.ndarray, *, source: str, description: str,
     motivators = {m: MotivatorNorm(mean=float(np.nanmean(motivation[:, i])), sd=float(np.nanstd(motivation[:, i], ddof=1)))
                   for i, m in enumerate(MotivationKey.for_bank(bank).motivator_ids)}
     indices = validity_indices(ValidityKey.for_bank(bank), codes)
-    self_report, judgement = key.method_means(pomp, len(bank.competencies))
     provisional_thresholds = ValidityThresholds(
         longstring=_quantile(indices.longstring, FLAG_QUANTILE),
         inconsistency=_quantile(indices.inconsistency, FLAG_QUANTILE),

@@ -15,7 +15,7 @@ from .encoding import encode
 from .keys import ScoringKey
 from .model import ScoringModel
 from .motivation import MotivationKey
-from .scales import PercentileTable, ScaleScores, place_in_norms, probability_at_least, raw_at_percentile, raw_scale_scores
+from .scales import PercentileTable, ScaleScores, mean_pomp, place_in_norms, probability_at_least, raw_at_percentile
 from .validity import ValidityIndices, ValidityKey, careless_index, self_enhancement_index, validity_indices
 from .results import CompetencyResult, MotivatorResult, Profile, StrengthOrWeakness
 from .verdicts import (
@@ -90,16 +90,19 @@ class Scorer:
         self.validity_key = ValidityKey.for_bank(bank)
         self.competency_ids = tuple(c.id for c in bank.competencies)
         self._percentiles = PercentileTable(self.key.scale_ids, model.scales)
+        self._weights = self.key.scale_and_method_weights(len(self.competency_ids))
         self._sd_column = self.key.scale_ids.index("social_desirability") if "social_desirability" in self.key.scale_ids else None
 
     def score(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None = None) -> ProfileBatch:
         """Score n respondents (codes of shape (n, columns), see `encoding`) against a benchmark."""
         benchmark = self.bank.benchmark(benchmark_id)
         codes = np.atleast_2d(np.asarray(codes, dtype=float))
-        pomp = self.key.proportion_of_maximum(codes)
-        raw, answered = raw_scale_scores(self.key, pomp)
-        scales = place_in_norms(self.key.scale_ids, raw, answered, self.model.scales, self._percentiles)
         n_c = len(self.competency_ids)
+        means, counts = mean_pomp(self.key.proportion_of_maximum(codes), self._weights)
+        n_s = len(self.key.scale_ids)
+        raw, answered = 100.0 * means[:, :n_s], counts[:, :n_s]
+        self_report, judgement = means[:, n_s], means[:, n_s + 1]
+        scales = place_in_norms(self.key.scale_ids, raw, answered, self.model.scales, self._percentiles)
         requirements = [benchmark.requirement(c) for c in self.competency_ids]
         required_percentile = np.array([r.minimum_percentile for r in requirements], dtype=float)
         importance = np.array([r.importance for r in requirements], dtype=float)
@@ -124,7 +127,7 @@ class Scorer:
             sd_percentile, sd_raw = scales.percentile[:, self._sd_column], scales.raw[:, self._sd_column]
             norm = self.model.scales["social_desirability"]
             sd_norm = (norm.mean, norm.sd)
-        enhancement = self_enhancement_index(sd_raw, *sd_norm, *self.key.method_means(pomp, n_c), self.model.validity)
+        enhancement = self_enhancement_index(sd_raw, *sd_norm, self_report, judgement, self.model.validity)
         flags = validity_flags(indices, careless, sd_percentile, enhancement, self.model.validity)
         verdict = Verdict.from_flags(flags)
         critical_weaknesses = (weakness & (importance == 3)).sum(axis=1)

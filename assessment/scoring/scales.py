@@ -42,18 +42,18 @@ class ScaleScores:
     answered: np.ndarray
 
 
-def raw_scale_scores(key: ScoringKey, pomp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Raw scores (n, S) as mean POMP x 100 over answered items, and answered counts (n, S).
+def mean_pomp(pomp: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean POMP over the answered items of each weight column, and the answered counts.
 
-    `pomp` is `key.proportion_of_maximum(codes)`, shape (n, I).
+    Two matrix products: (n, I) x (I, W). Consumes `pomp` (its NaNs are zeroed in place) to
+    spare a copy of the largest array of a batch.
     """
-    answered_items = ~np.isnan(pomp)
-    weights = key.membership.astype(float)
-    answered = answered_items.astype(float) @ weights
-    totals = np.where(answered_items, pomp, 0.0) @ weights
+    missing = np.isnan(pomp)
+    answered = (~missing).astype(weights.dtype) @ weights
+    np.copyto(pomp, 0.0, where=missing)  # np.nan_to_num would also scan for infinities
+    totals = pomp @ weights
     with np.errstate(invalid="ignore", divide="ignore"):
-        raw = 100.0 * totals / answered
-    return raw, answered.astype(int)
+        return (totals / answered).astype(np.float64), answered.astype(int)
 
 
 class PercentileTable:
@@ -73,7 +73,7 @@ class PercentileTable:
 
     def percentiles(self, raw: np.ndarray) -> np.ndarray:
         """Percentiles of raw scores (n, S); NaN stays NaN."""
-        position = np.clip(np.nan_to_num(raw, nan=0.0), 0.0, 100.0) * (self.STEPS / 100.0)
+        position = np.clip(np.where(np.isnan(raw), 0.0, raw), 0.0, 100.0) * (self.STEPS / 100.0)
         below = np.minimum(position.astype(np.intp), self.STEPS - 1)
         flat = self.table.ravel()
         start = flat[self._offsets + below]

@@ -84,8 +84,8 @@ def careless_index(indices: ValidityIndices, thresholds: ValidityThresholds) -> 
     """
     long_part = (indices.longstring - thresholds.longstring_median) / thresholds.longstring_spread
     inconsistency_part = (indices.inconsistency - thresholds.inconsistency_median) / thresholds.inconsistency_spread
-    return (2.0 * indices.attention_failures + np.nan_to_num(np.clip(long_part, 0, None))
-            + np.nan_to_num(np.clip(inconsistency_part, 0, None)))
+    return (2.0 * indices.attention_failures + _zero_nan(np.clip(long_part, 0, None))
+            + _zero_nan(np.clip(inconsistency_part, 0, None)))
 
 
 def self_enhancement_index(sd_raw: np.ndarray, sd_norm_mean: float, sd_norm_sd: float, self_report: np.ndarray,
@@ -100,23 +100,35 @@ def self_enhancement_index(sd_raw: np.ndarray, sd_norm_mean: float, sd_norm_sd: 
     z_sd = (sd_raw - sd_norm_mean) / sd_norm_sd
     z_self = (100.0 * self_report - thresholds.self_report_mean) / thresholds.self_report_sd
     z_judgement = (100.0 * judgement - thresholds.judgement_mean) / thresholds.judgement_sd
-    return np.nan_to_num(z_sd) + np.nan_to_num(z_self) - np.nan_to_num(z_judgement)
+    return _zero_nan(z_sd) + _zero_nan(z_self) - _zero_nan(z_judgement)
+
+
+def _zero_nan(values: np.ndarray) -> np.ndarray:
+    """NaN (an index that could not be computed) counts as 0."""
+    return np.where(np.isnan(values), 0.0, values)
 
 
 def _longest_run(answers: np.ndarray) -> np.ndarray:
-    """Longest run of equal consecutive answers per row (missing answers break a run)."""
+    """Longest run of equal consecutive answers per row (missing answers break a run).
+
+    Without a loop over items: mark where an answer repeats the previous one, lay the rows end
+    to end with a gap between them, and measure every stretch of repeats from its edges; a run of
+    r repeats is r + 1 equal answers.
+    """
     n, k = answers.shape
-    best = np.zeros(n)
-    if k == 0:
-        return best
-    run = np.where(np.isnan(answers[:, 0]), 0.0, 1.0)
-    best = run.copy()
-    for column in range(1, k):
-        current = answers[:, column]
-        same = (current == answers[:, column - 1])
-        run = np.where(np.isnan(current), 0.0, np.where(same, run + 1.0, 1.0))
-        np.maximum(best, run, out=best)
-    return best
+    codes = np.where(np.isnan(answers), 0, answers).astype(np.int8)
+    answered_any = (codes != 0).any(axis=1)
+    repeats = np.zeros((n, k + 1), dtype=np.int8)  # zero columns at both ends separate the rows
+    if k > 1:
+        repeats[:, 1:k] = (codes[:, 1:] == codes[:, :-1]) & (codes[:, 1:] != 0)
+    edges = np.diff(repeats.ravel())
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    longest = np.zeros(n, dtype=np.int64)
+    if starts.size:
+        rows = (starts + 1) // (k + 1)
+        first_of_row = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        longest[rows[first_of_row]] = np.maximum.reduceat(ends - starts, first_of_row)
+    return np.where(answered_any, longest + 1, 0).astype(float)
 
 
 def _inconsistency(key: ValidityKey, codes: np.ndarray) -> np.ndarray:
