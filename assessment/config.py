@@ -58,12 +58,14 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
     )
     if env.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = env["SECRET_KEY"]
     if test_config:
         app.config.update(test_config)
+    # A server's connections can go stale (restarts, idle timeouts); a file's cannot.
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     if app.config["PASSWORD_HASH_PROFILE"] not in HASH_PROFILES:
         known = ", ".join(HASH_PROFILES)
         raise ConfigurationError(f"PASSWORD_HASH_PROFILE must be one of {known}.")

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from sqlalchemy import Executable, select, update
+from sqlalchemy import Executable, Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -65,10 +65,15 @@ def find_attempt(token: str) -> Attempt | None:
     )
 
 
-def saved_answers(attempt: Attempt) -> dict[str, str]:
+def saved_answers(attempt_id: int) -> dict[str, str]:
     """The attempt's answers by item id."""
-    rows = db.session.execute(select(Response.item_id, Response.value).where(Response.attempt_id == attempt.id))
+    rows = db.session.execute(select(Response.item_id, Response.value).where(Response.attempt_id == attempt_id))
     return {item_id: value for item_id, value in rows}
+
+
+def attempt_status(attempt_id: int) -> str:
+    """The attempt's status as stored now (read again inside a write transaction)."""
+    return db.session.scalar(select(Attempt.status).where(Attempt.id == attempt_id))
 
 
 def first_incomplete_page(pages: Sequence[Page], answers: Mapping[str, str]) -> int | None:
@@ -79,31 +84,31 @@ def first_incomplete_page(pages: Sequence[Page], answers: Mapping[str, str]) -> 
     return None
 
 
-def record_page_shown(attempt: Attempt, page_index: int) -> None:
+def record_page_shown(attempt_id: int, page_index: int) -> None:
     """Note when the candidate first saw a page (its time starts there) and how far they got."""
-    _upsert(PageVisit, [{"attempt_id": attempt.id, "page_index": page_index, "first_shown_at": utcnow()}],
+    _upsert(PageVisit, [{"attempt_id": attempt_id, "page_index": page_index, "first_shown_at": utcnow()}],
             keys=("attempt_id", "page_index"), update_columns=())
-    if page_index > attempt.furthest_page:
-        attempt.furthest_page = page_index
+    db.session.execute(update(Attempt).where(Attempt.id == attempt_id, Attempt.furthest_page < page_index)
+                       .values(furthest_page=page_index).execution_options(synchronize_session=False))
 
 
-def save_page(attempt: Attempt, page_index: int, answers: Mapping[str, str]) -> None:
+def save_page(attempt_id: int, page_index: int, answers: Mapping[str, str]) -> None:
     """Store a page's answers (replacing earlier answers to the same items) and its submit time."""
     now = utcnow()
     if answers:
-        rows = [{"attempt_id": attempt.id, "item_id": item_id, "value": value, "answered_at": now}
+        rows = [{"attempt_id": attempt_id, "item_id": item_id, "value": value, "answered_at": now}
                 for item_id, value in answers.items()]
         _upsert(Response, rows, keys=("attempt_id", "item_id"), update_columns=("value", "answered_at"))
-    _upsert(PageVisit, [{"attempt_id": attempt.id, "page_index": page_index, "first_shown_at": now,
+    _upsert(PageVisit, [{"attempt_id": attempt_id, "page_index": page_index, "first_shown_at": now,
                          "submitted_at": now}],
             keys=("attempt_id", "page_index"), update_columns=("submitted_at",))
 
 
-def finish_attempt(attempt: Attempt) -> bool:
+def finish_attempt(attempt_id: int) -> bool:
     """Mark the attempt completed, once: True for the one request that made the change."""
     result = db.session.execute(
         update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
+        .where(Attempt.id == attempt_id, Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(status=AttemptStatus.COMPLETED, completed_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -113,16 +118,16 @@ def finish_attempt(attempt: Attempt) -> bool:
 def _upsert(model: type[db.Model], rows: list[dict[str, object]], *, keys: tuple[str, ...],
             update_columns: tuple[str, ...]) -> None:
     """INSERT ... ON CONFLICT for many rows in one round trip, on either database."""
-    dialect = db.session.get_bind().dialect.name
-    db.session.execute(_upsert_statement(dialect, model, keys, update_columns), rows)
+    connection = db.session.connection()  # Core, not the ORM's bulk machinery: rows are plain dicts
+    connection.execute(_upsert_statement(connection.dialect.name, model.__table__, keys, update_columns), rows)
 
 
 @lru_cache(maxsize=None)
-def _upsert_statement(dialect: str, model: type[db.Model], keys: tuple[str, ...],
+def _upsert_statement(dialect: str, table: Table, keys: tuple[str, ...],
                       update_columns: tuple[str, ...]) -> Executable:
     """The statement is built once and reused: SQLAlchemy then compiles it once, not per request
     (a statement carrying its values inline cannot be cached)."""
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     if not update_columns:
         return insert.on_conflict_do_nothing(index_elements=list(keys))
     return insert.on_conflict_do_update(

@@ -61,7 +61,7 @@ def score_attempt(attempt: Attempt) -> Result:
         raise ScoringUnavailable(f"attempt {attempt.id} was taken on {attempt.bank_id} {attempt.bank_version}, "
                                  f"but {bank.version} is installed")
     scorer = current_scorer(bank)
-    answers = saved_answers(attempt)
+    answers = saved_answers(attempt.id)
     profile = scorer.score_answers(answers, attempt.campaign.benchmark_id, seconds_per_item(attempt, len(answers)))
     db.session.rollback()  # end the read transaction before the short write transaction
     begin_write_transaction()

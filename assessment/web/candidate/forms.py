@@ -79,18 +79,31 @@ class QuestionPageForm(CandidateForm):
 
 def question_page_form(bank: Bank, item_ids: tuple[str, ...], formdata: MultiDict[str, str] | None,
                        saved: dict[str, str]) -> QuestionPageForm:
-    """A fresh form class for one page (never a shared class mutated), filled with saved answers."""
-    per_item = {item_id: _fields_for(bank, bank.item(item_id)) for item_id in item_ids}
-    fields: dict[str, Field] = {}
-    data: dict[str, str] = {}
-    for item_id, item_fields in per_item.items():
-        fields.update(item_fields)
-        if item_id in saved:
-            data.update(zip((name for name, _ in item_fields), saved[item_id].split(",")))
-    form_class = type("QuestionPage", (QuestionPageForm,), fields)
+    """The form of one page, its items in the order given, filled with saved answers.
+
+    Each page has its own form class, built from the bank once and never mutated afterwards;
+    the candidate's item order only orders `item_fields`, which the template follows.
+    """
+    form_class, names = _page_form_class(bank, tuple(sorted(item_ids)))
+    data = {name: value for item_id in item_ids if item_id in saved
+            for name, value in zip(names[item_id], saved[item_id].split(","))}
     form = form_class(formdata=formdata, data=data)
-    form.item_fields = {item_id: [form[name] for name, _ in item_fields] for item_id, item_fields in per_item.items()}
+    form.item_fields = {item_id: [form[name] for name in names[item_id]] for item_id in item_ids}
     return form
+
+
+_form_classes: dict[tuple[str, str, tuple[str, ...]], tuple[type[QuestionPageForm], dict[str, list[str]]]] = {}
+
+
+def _page_form_class(bank: Bank, item_ids: tuple[str, ...]) -> tuple[type[QuestionPageForm], dict[str, list[str]]]:
+    """The form class of a page (by bank version and item ids) and each item's field names."""
+    key = (bank.id, bank.version, item_ids)
+    if key not in _form_classes:
+        per_item = {item_id: _fields_for(bank, bank.item(item_id)) for item_id in item_ids}
+        fields = {name: field for item_fields in per_item.values() for name, field in item_fields}
+        names = {item_id: [name for name, _ in item_fields] for item_id, item_fields in per_item.items()}
+        _form_classes[key] = (type("QuestionPage", (QuestionPageForm,), fields), names)
+    return _form_classes[key]
 
 
 def field_name(item_id: str, part: str = "") -> str:

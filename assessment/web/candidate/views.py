@@ -16,6 +16,7 @@ from ...db import begin_write_transaction, begins_own_write_transaction, db
 from ...models import Attempt, AttemptStatus, Campaign, CampaignStatus
 from ...services.attempts import (
     AttemptAlreadyStarted,
+    attempt_status,
     find_attempt,
     finish_attempt,
     first_incomplete_page,
@@ -85,7 +86,7 @@ def take(token: str) -> Response | str:
     attempt, bank, pages = _open_attempt(token)
     if attempt.status == AttemptStatus.COMPLETED:
         return render_template("candidate/thanks.html", attempt=attempt)
-    answers = saved_answers(attempt)
+    answers = saved_answers(attempt.id)
     if answers:
         resume_at = first_incomplete_page(pages, answers)
         return redirect(url_for("candidate.page", token=token, number=(len(pages) - 1 if resume_at is None else resume_at) + 1))
@@ -106,9 +107,10 @@ def page(token: str, number: int) -> Response | HtmlStatus:
     item_ids = pages[index].ordered_for(attempt.seed, index)
     if request.method == "POST":
         return _submit_page(attempt, bank, pages, index, item_ids, token)
-    answers = saved_answers(attempt)
+    attempt_id = attempt.id
+    answers = saved_answers(attempt_id)
     _start_writing()
-    record_page_shown(attempt, index)  # the page's time starts when it is first shown
+    record_page_shown(attempt_id, index)  # the page's time starts when it is first shown
     db.session.commit()
     form = question_page_form(bank, item_ids, None, answers)
     return _render_page(attempt, bank, pages, index, form, token)
@@ -135,11 +137,12 @@ def _submit_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: i
                   if check == PageTokenCheck.EXPIRED else
                   "This page could not be verified, so nothing was saved. Check your answers below and send the page again.")
         return _render_page(attempt, bank, pages, index, form, token, status=400, notice=notice)
+    attempt_id = attempt.id  # the attempt object expires when the read transaction ends
     _start_writing()
-    if attempt.status == AttemptStatus.COMPLETED:  # finished in another tab since it was read
+    if attempt_status(attempt_id) == AttemptStatus.COMPLETED:  # finished in another tab meanwhile
         db.session.rollback()
         return redirect(url_for("candidate.take", token=token))
-    save_page(attempt, index, submission.answers)
+    save_page(attempt_id, index, submission.answers)
     action = request.form.get("action", "next")
     if action == "back" and index > 0:
         db.session.commit()
@@ -151,15 +154,15 @@ def _submit_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: i
     if index + 1 < len(pages):
         db.session.commit()
         return redirect(url_for("candidate.page", token=token, number=index + 2))
-    incomplete = first_incomplete_page(pages, saved_answers(attempt))
+    incomplete = first_incomplete_page(pages, saved_answers(attempt_id))
     if incomplete is not None:
         db.session.commit()
         return redirect(url_for("candidate.page", token=token, number=incomplete + 1))
-    completed_now = finish_attempt(attempt)
+    completed_now = finish_attempt(attempt_id)
     db.session.commit()
     if completed_now:  # only the request that completed the attempt scores it, after the commit
-        current_app.logger.info("Attempt %s completed", attempt.id)
-        score_after_finishing(attempt.id)
+        current_app.logger.info("Attempt %s completed", attempt_id)
+        score_after_finishing(attempt_id)
     return redirect(url_for("candidate.take", token=token))
 
 
