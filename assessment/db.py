@@ -104,6 +104,18 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def end_reads_and_begin_writing() -> None:
+    """Turn the current read transaction into a write transaction, safely on both databases.
+
+    On SQLite the read transaction must end first (its snapshot cannot be upgraded once another
+    worker has written), then ``BEGIN IMMEDIATE`` waits for the write lock. PostgreSQL's READ
+    COMMITTED transaction can simply go on writing, which saves two round trips.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.rollback()
+        begin_write_transaction()
+
+
 def begin_write_transaction() -> None:
     """Start the session's transaction as a write transaction (``BEGIN IMMEDIATE`` on SQLite).
 

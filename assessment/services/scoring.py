@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from ..banks import Bank
-from ..db import begin_write_transaction, db
+from ..db import db, end_reads_and_begin_writing
 from ..models import Attempt, AttemptStatus, PageVisit, Result
 from ..scoring.model import load_scoring_model
 from ..scoring.profile import Scorer
@@ -63,8 +63,7 @@ def score_attempt(attempt: Attempt) -> Result:
     scorer = current_scorer(bank)
     answers = saved_answers(attempt.id)
     profile = scorer.score_answers(answers, attempt.campaign.benchmark_id, seconds_per_item(attempt, len(answers)))
-    db.session.rollback()  # end the read transaction before the short write transaction
-    begin_write_transaction()
+    end_reads_and_begin_writing()
     db.session.execute(update(Result).where(Result.attempt_id == attempt.id).values(is_current=False))
     result = Result(
         attempt_id=attempt.id, bank_version=profile.bank_version, model_version=profile.model_version,

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from ...banks import Bank
 from ...banks.pagination import Page
-from ...db import begin_write_transaction, begins_own_write_transaction, db
+from ...db import begins_own_write_transaction, db, end_reads_and_begin_writing
 from ...models import Attempt, AttemptStatus, Campaign, CampaignStatus
 from ...services.attempts import (
     AttemptAlreadyStarted,
@@ -109,17 +109,11 @@ def page(token: str, number: int) -> Response | HtmlStatus:
         return _submit_page(attempt, bank, pages, index, item_ids, token)
     attempt_id = attempt.id
     answers = saved_answers(attempt_id)
-    _start_writing()
+    end_reads_and_begin_writing()
     record_page_shown(attempt_id, index)  # the page's time starts when it is first shown
     db.session.commit()
     form = question_page_form(bank, item_ids, None, answers)
     return _render_page(attempt, bank, pages, index, form, token)
-
-
-def _start_writing() -> None:
-    """End the read transaction and begin a short write transaction (BEGIN IMMEDIATE on SQLite)."""
-    db.session.rollback()
-    begin_write_transaction()
 
 
 def _submit_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: int,
@@ -137,8 +131,8 @@ def _submit_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: i
                   if check == PageTokenCheck.EXPIRED else
                   "This page could not be verified, so nothing was saved. Check your answers below and send the page again.")
         return _render_page(attempt, bank, pages, index, form, token, status=400, notice=notice)
-    attempt_id = attempt.id  # the attempt object expires when the read transaction ends
-    _start_writing()
+    attempt_id = attempt.id  # on SQLite the attempt object expires when the read transaction ends
+    end_reads_and_begin_writing()
     if attempt_status(attempt_id) == AttemptStatus.COMPLETED:  # finished in another tab meanwhile
         db.session.rollback()
         return redirect(url_for("candidate.take", token=token))
