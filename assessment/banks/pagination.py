@@ -35,9 +35,16 @@ class Page:
 
 
 def paginate(bank: Bank) -> tuple[Page, ...]:
-    """Split the bank into pages; attention checks are spread over the statement pages."""
-    statement_pages = _chunks("likert", [i.id for i in bank.items_of_kind("likert")], LIKERT_PER_PAGE)
-    statement_pages = _spread_attention(statement_pages, [i.id for i in bank.items_of_kind("attention")])
+    """Split the bank into pages.
+
+    The validity scales' statements (social desirability) and the attention checks are spread
+    evenly over the competency statement pages, so that neither stands out as a block of its own.
+    """
+    competencies = {c.id for c in bank.competencies}
+    likert = bank.items_of_kind("likert")
+    statement_pages = _chunks("likert", [i.id for i in likert if i.scale in competencies], LIKERT_PER_PAGE)
+    statement_pages = _spread(statement_pages, [i.id for i in likert if i.scale not in competencies])
+    statement_pages = _spread(statement_pages, [i.id for i in bank.items_of_kind("attention")])
     sequences = [
         statement_pages,
         _chunks("sjt", [i.id for i in bank.items_of_kind("sjt")], SJT_PER_PAGE),
@@ -50,15 +57,15 @@ def _chunks(kind: str, ids: list[str], size: int) -> list[Page]:
     return [Page(kind, tuple(ids[start:start + size])) for start in range(0, len(ids), size)]
 
 
-def _spread_attention(pages: list[Page], attention_ids: list[str]) -> list[Page]:
-    """Put attention items on evenly spaced statement pages (they share the Likert format)."""
-    if not attention_ids:
+def _spread(pages: list[Page], item_ids: list[str]) -> list[Page]:
+    """Add items one by one to evenly spaced statement pages (they share the Likert format)."""
+    if not item_ids:
         return pages
     if not pages:
-        return [Page("likert", tuple(attention_ids))]
+        return [Page("likert", tuple(item_ids))]
     extra: dict[int, list[str]] = {}
-    for n, item_id in enumerate(attention_ids):
-        extra.setdefault((n + 1) * len(pages) // (len(attention_ids) + 1), []).append(item_id)
+    for n, item_id in enumerate(item_ids):
+        extra.setdefault((n + 1) * len(pages) // (len(item_ids) + 1), []).append(item_id)
     return [Page(page.kind, page.item_ids + tuple(extra.get(i, ()))) for i, page in enumerate(pages)]
 
 
