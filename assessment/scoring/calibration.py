@@ -68,7 +68,8 @@ def calibrate(bank: Bank, codes: np.ndarray, *, source: str, description: str,
     motivation = MotivationKey.for_bank(bank).scores(codes)
     motivators = {m: MotivatorNorm(mean=float(np.nanmean(motivation[:, i])), sd=float(np.nanstd(motivation[:, i], ddof=1)))
                   for i, m in enumerate(MotivationKey.for_bank(bank).motivator_ids)}
-    indices = validity_indices(ValidityKey.for_bank(bank), codes)
+    validity_key = ValidityKey.for_bank(bank)
+    indices = validity_indices(validity_key, codes, codes[:, validity_key.likert_columns])
     provisional_thresholds = ValidityThresholds(
         longstring=_quantile(indices.longstring, FLAG_QUANTILE),
         inconsistency=_quantile(indices.inconsistency, FLAG_QUANTILE),

@@ -87,17 +87,24 @@ class ScoringKey:
         it is computed with one multiply-add over the whole matrix; only the SJT columns need a
         look-up of their keys.
         """
-        slope, intercept = self._likert_line
-        pomp = codes[:, self.columns].astype(np.float32)  # float32 halves the memory traffic
-        pomp *= slope
-        pomp += intercept
+        return self.pomp_of_answers(self.answers(codes))
+
+    def answers(self, codes: np.ndarray) -> np.ndarray:
+        """The scored items' answer codes, shape (n, I), as float32 (half the memory traffic)."""
+        return codes[:, self.columns].astype(np.float32)
+
+    def pomp_of_answers(self, answers: np.ndarray) -> np.ndarray:
+        """POMP from `answers(codes)`; the array is transformed in place and returned."""
         sjt = np.flatnonzero(self.is_sjt)
+        picks = answers[:, sjt]
+        slope, intercept = self._likert_line
+        answers *= slope
+        answers += intercept
         if sjt.size:
-            picks = codes[:, self.columns[sjt]]
             index = np.where(np.isnan(picks), 0, picks).astype(np.intp)
             keys = self._sjt_pomp[np.arange(sjt.size), index]
-            pomp[:, sjt] = np.where(np.isnan(picks), np.nan, keys)
-        return pomp
+            answers[:, sjt] = np.where(np.isnan(picks), np.nan, keys)
+        return answers
 
     @cached_property
     def _likert_line(self) -> tuple[np.ndarray, np.ndarray]:

@@ -98,7 +98,9 @@ class Scorer:
         benchmark = self.bank.benchmark(benchmark_id)
         codes = np.atleast_2d(np.asarray(codes, dtype=float))
         n_c = len(self.competency_ids)
-        means, counts = mean_pomp(self.key.proportion_of_maximum(codes), self._weights)
+        answers = self.key.answers(codes)
+        likert_answers = answers[:, ~self.key.is_sjt]  # every Likert item, in the bank's order
+        means, counts = mean_pomp(self.key.pomp_of_answers(answers), self._weights)
         n_s = len(self.key.scale_ids)
         raw, answered = 100.0 * means[:, :n_s], counts[:, :n_s]
         self_report, judgement = means[:, n_s], means[:, n_s + 1]
@@ -118,7 +120,7 @@ class Scorer:
         weights = np.where(scored, importance, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             fit = 100.0 * (met * weights).sum(axis=1) / weights.sum(axis=1)
-        indices = validity_indices(self.validity_key, codes, seconds_per_item)
+        indices = validity_indices(self.validity_key, codes, likert_answers, seconds_per_item)
         careless = careless_index(indices, self.model.validity)
         if self._sd_column is None:
             sd_percentile = sd_raw = np.full(len(codes), np.nan)

@@ -61,8 +61,13 @@ class ValidityIndices:
     seconds_per_item: np.ndarray
 
 
-def validity_indices(key: ValidityKey, codes: np.ndarray, seconds_per_item: np.ndarray | None = None) -> ValidityIndices:
-    """Compute every index that does not need norms."""
+def validity_indices(key: ValidityKey, codes: np.ndarray, likert_answers: np.ndarray,
+                     seconds_per_item: np.ndarray | None = None) -> ValidityIndices:
+    """Compute every index that does not need norms.
+
+    `likert_answers` are the Likert items' answers in the bank's order, shape (n, L)
+    (`codes[:, key.likert_columns]`; a scorer that has gathered them already passes them on).
+    """
     n = len(codes)
     attention = codes[:, key.attention_columns]
     answered = ~np.isnan(attention)
@@ -70,7 +75,7 @@ def validity_indices(key: ValidityKey, codes: np.ndarray, seconds_per_item: np.n
     return ValidityIndices(
         attention_failures=failures,
         attention_answered=answered.sum(axis=1),
-        longstring=_longest_run(codes[:, key.likert_columns]),
+        longstring=_longest_run(likert_answers),
         inconsistency=_inconsistency(key, codes),
         seconds_per_item=np.full(n, np.nan) if seconds_per_item is None else np.asarray(seconds_per_item, dtype=float),
     )
