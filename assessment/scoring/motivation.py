@@ -55,17 +55,19 @@ class MotivationKey:
     def scores(self, codes: np.ndarray) -> np.ndarray:
         """Ipsative motivator scores, shape (n, M), -1..1; NaN for a motivator never answered."""
         picks = codes[:, self.columns]  # (n, B): statement index, NaN if unanswered
-        answered = ~np.isnan(picks)
-        index = np.where(answered, picks, 0).astype(int)
-        chosen = self.motivator_of[np.arange(len(self.columns)), index]  # (n, B) motivator index
+        missing = np.isnan(picks)
+        chosen = self.motivator_of[np.arange(len(self.columns)), np.where(missing, 0, picks).astype(np.intp)]
         n, m = len(codes), len(self.motivator_ids)
-        flat = (np.arange(n)[:, None] * m + chosen).ravel()
-        totals = np.bincount(flat, weights=(answered * self.sign).ravel(), minlength=n * m).reshape(n, m)
+        # One counter per (respondent, motivator), plus a last one that collects unanswered picks.
+        slot = chosen + (np.arange(n) * m)[:, None]
+        slot[missing] = n * m
         most = self.sign > 0
+        totals = (np.bincount(slot[:, most].ravel(), minlength=n * m + 1)
+                  - np.bincount(slot[:, ~most].ravel(), minlength=n * m + 1))[:-1].reshape(n, m)
         contains = np.zeros((int(most.sum()), m))
-        for slot in range(self.motivator_of.shape[1]):
-            owners = self.motivator_of[most, slot]
+        for position in range(self.motivator_of.shape[1]):
+            owners = self.motivator_of[most, position]
             contains[np.flatnonzero(owners >= 0), owners[owners >= 0]] = 1.0
-        counts = answered[:, most].astype(float) @ contains  # blocks answered that hold each motivator
+        counts = (~missing[:, most]).astype(float) @ contains  # blocks answered that hold each motivator
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(counts > 0, totals / counts, np.nan)

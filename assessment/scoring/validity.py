@@ -118,7 +118,8 @@ def _longest_run(answers: np.ndarray) -> np.ndarray:
 
     Without a loop over items: mark where an answer repeats the previous one, lay the rows end
     to end with a gap between them, and measure every stretch of repeats from its edges; a run of
-    r repeats is r + 1 equal answers.
+    r repeats is r + 1 equal answers. (Faster, on 100,000 x 130 answers, than a running maximum
+    along the rows or a loop over the items.)
     """
     n, k = answers.shape
     codes = np.where(np.isnan(answers), 0, answers).astype(np.int8)
@@ -133,7 +134,7 @@ def _longest_run(answers: np.ndarray) -> np.ndarray:
         rows = (starts + 1) // (k + 1)
         first_of_row = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
         longest[rows[first_of_row]] = np.maximum.reduceat(ends - starts, first_of_row)
-    return np.where(answered_any, longest + 1, 0).astype(float)
+    return np.where(answered_any, longest + 1.0, 0.0)
 
 
 def _inconsistency(key: ValidityKey, codes: np.ndarray) -> np.ndarray:
