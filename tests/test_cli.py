@@ -6,7 +6,7 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
 from assessment.db import db
-from assessment.models import Campaign, Organisation, User
+from assessment.models import Attempt, Campaign, Organisation, Result, User
 from tests.support import sign_in
 
 
@@ -49,12 +49,22 @@ def test_demo_data_is_idempotent_and_says_how_to_sign_in(app: Flask, runner: Fla
     assert "Staff sign-in: https://assess.example.com/signin" in first.output
     assert "admin@demo.example  password: demo-admin-password" in first.output
     assert "manager@demo.example  password: demo-manager-password" in first.output
+    assert "demo candidates who completed the assessment" in first.output
     second = runner.invoke(args=["demo"])
-    assert second.exit_code == 0 and second.output == first.output
+    assert second.exit_code == 0
+    assert second.output == first.output.replace(first.output.splitlines()[-1] + "\n", "")  # nothing added
     with app.app_context():
         counts = [db.session.scalar(select(func.count()).select_from(model)) for model in (Organisation, User, Campaign)]
         slugs = db.session.scalars(select(Campaign.public_slug)).all()
+        attempts = db.session.scalars(select(Attempt)).all()
+        results = db.session.scalars(select(Result).where(Result.is_current)).all()
     assert counts[:2] == [1, 2]
+    # At least 8 completed candidates across the campaigns, each scored by the engine, with
+    # profiles that differ: recommended or considered ones, rejected ones, an uninterpretable one.
+    assert len(attempts) >= 8 and all(a.status == "completed" for a in attempts)
+    assert len(results) == len(attempts)
+    assert {r.recommendation for r in results} >= {"consider", "not recommended", "not interpretable"}
+    assert len({r.campaign_id for r in attempts}) == counts[2]
     assert counts[2] == len(slugs) == first.output.count("/apply/")
     for slug in slugs:
         assert f"/apply/{slug}" in first.output

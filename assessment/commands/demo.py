@@ -9,18 +9,21 @@ from ..db import db
 from ..services.banks import bank_catalog
 from ..services.campaigns import candidate_url
 from ..services.demo import load_demo_data
+from ..services.demo_candidates import add_demo_candidates
 
 
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Create the demo organisation, accounts and campaigns (safe to run again)."""
+    """Create the demo organisation, accounts, campaigns and scored candidates (safe to run again)."""
     if current_app.config["ASSESSMENT_ENV"] == "production":
         raise click.ClickException("The demo data has published passwords: it is not loaded in production.")
     catalog = bank_catalog()
     available = {bank.id: {benchmark.id for benchmark in bank.benchmarks} for bank in catalog.banks.values()}
     demo = load_demo_data(available)
     db.session.commit()
+    added = sum(add_demo_candidates(campaign, catalog.get(campaign.bank_id), first=n == 0)
+                for n, campaign in enumerate(demo.campaigns))
     base_url = current_app.config["ASSESSMENT_BASE_URL"]
     click.echo(f"Staff sign-in: {base_url}/signin")
     for account in demo.accounts:
@@ -30,3 +33,5 @@ def demo_command() -> None:
         click.echo(f"  {campaign.job_title}: {candidate_url(campaign, base_url)}")
     if not demo.campaigns:
         click.echo("  (none: no question bank with the demo benchmarks is installed)")
+    if added:
+        click.echo(f"Added {added} demo candidates who completed the assessment (answered by the simulation).")
