@@ -107,6 +107,11 @@ def campaign_attempts(campaign: Campaign) -> list[Attempt]:
     ))
 
 
+def find_campaign_attempt(campaign: Campaign, attempt_id: int) -> Attempt | None:
+    """An attempt of this campaign by id; None for attempts of any other campaign."""
+    return db.session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.campaign_id == campaign.id))
+
+
 def stopping_pages(campaign: Campaign) -> dict[int, int]:
     """Unfinished attempts by the furthest page (1-based) they reached: where candidates drop out."""
     rows = db.session.execute(

@@ -7,9 +7,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from sqlalchemy import select
+
 from assessment.db import db
+from assessment.models import Attempt
 from assessment.services.campaigns import CampaignFields, create_campaign
-from tests.support import PASSWORD, make_organisation, sign_in
+from tests.support import PASSWORD, make_organisation, sign_in, start_candidate
 
 #: Routes anyone may open. Everything else must demand a signed-in user.
 PUBLIC_ENDPOINTS = {"static", "auth.signin", "candidate.apply", "candidate.take", "candidate.page"}
@@ -36,8 +39,10 @@ def two_organisations(app: Flask, profile: tuple[str, str]) -> dict[str, object]
                 benchmark_id=benchmark_id, closes_on=None, manager_ids=[managers[0].id],
                 allowed_origins=[]))
             db.session.commit()
+            start_candidate(campaign, name=f"{name} Candidate")
+            attempt_id = db.session.scalar(select(Attempt.id).where(Attempt.campaign_id == campaign.id))
             ids[name] = {"admin": admin.email, "manager": managers[0].email, "campaign_id": campaign.id,
-                         "user_id": managers[0].id, "slug": campaign.public_slug}
+                         "user_id": managers[0].id, "slug": campaign.public_slug, "attempt_id": attempt_id}
         return ids
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -18,6 +18,7 @@ from ...services.campaigns import (
     CampaignFields,
     attempt_counts,
     campaign_attempts,
+    find_campaign_attempt,
     close_campaign,
     create_campaign,
     has_attempts,
@@ -60,6 +61,15 @@ def campaign(campaign_id: int) -> str:
         links=campaign_links(found, current_app.config["ASSESSMENT_BASE_URL"]),
         catalog=bank_catalog(),
     )
+
+
+@bp.route("/campaigns/<int:campaign_id>/candidates/<int:attempt_id>")
+def candidate(campaign_id: int, attempt_id: int) -> str:
+    found = campaign_or_404(campaign_id)
+    attempt = find_campaign_attempt(found, attempt_id) or abort(404)
+    result = current_results([attempt.id]).get(attempt.id)
+    return render_template("staff/candidate.html", campaign=found, attempt=attempt,
+                           profile=result.profile if result else None)
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
