@@ -9,12 +9,9 @@ def register_commands(app: Flask) -> None:
     from .bank import bank_cli
     from .demo import demo_command
     from .orgs import orgs_cli
-    from . import scoring_runs  # noqa: F401  (adds its commands to the scoring group)
+    from . import scoring_runs, simulate  # noqa: F401  (they add their commands to the scoring group)
     from .scoring import scoring_cli
-    from .simulate import simulate_command
     from .users import users_cli
-
-    scoring_cli.add_command(simulate_command)
 
     for command in (orgs_cli, users_cli, demo_command, bank_cli, scoring_cli):
         app.cli.add_command(command)

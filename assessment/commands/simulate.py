@@ -5,23 +5,17 @@ calibration sample"). Bad input ends in one error line and exit status 1.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
-from flask import current_app
-from flask.cli import with_appcontext
 
-from ..banks import Bank, BankValidationError, discover_bank_files, load_bank
 from ..scoring.response_csv import write_responses
 from ..scoring.simulation import simulate, write_truth
+from .scoring import bank_option, load_bank_option, scoring_cli
 
-#: Bank ids are file stems; anything else is taken as the path of a bank file.
-_BANK_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
-@click.command("simulate")
-@click.option("--bank", "bank_ref", required=True, metavar="FILE_OR_ID",
-              help="A bank id from QUESTION_BANKS_DIR or the path of a bank YAML file.")
+@scoring_cli.command("simulate")
+@bank_option
 @click.option("--n", "n", type=int, default=5000, show_default=True,
               help="Number of simulated respondents.")
 @click.option("--seed", type=int, required=True,
@@ -34,11 +28,10 @@ _BANK_ID = re.compile(r"^[a-z][a-z0-9_]*$")
               help="Share of careless respondents (half random, half long strings).")
 @click.option("--faking-share", type=float, default=0.10, show_default=True,
               help="Share of respondents who fake good on self-report items.")
-@with_appcontext
 def simulate_command(bank_ref: str, n: int, seed: int, out_path: Path, truth_path: Path | None,
                      careless_share: float, faking_share: float) -> None:
     """Simulate responses to a bank from the documented model, with the truth behind them."""
-    bank = _load_bank(bank_ref)  # the ranges of n, seed and shares are checked by simulate
+    bank = load_bank_option(bank_ref)  # the ranges of n, seed and shares are checked by simulate
     truth_path = truth_path or out_path.with_name(f"{out_path.stem}.truth.csv")
     if truth_path.resolve() == out_path.resolve():
         raise click.ClickException("--truth and --out must be different files")
@@ -61,22 +54,3 @@ def simulate_command(bank_ref: str, n: int, seed: int, out_path: Path, truth_pat
         f"to {out_path}, truth to {truth_path}"
     )
 
-
-def _load_bank(reference: str) -> Bank:
-    """The bank named by an id in QUESTION_BANKS_DIR, or by the path of its YAML file."""
-    if _BANK_ID.match(reference):
-        directory = Path(current_app.config["QUESTION_BANKS_DIR"])
-        path = directory / f"{reference}.yaml"
-        if not path.is_file():
-            known = ", ".join(p.stem for p in discover_bank_files(directory)) or "none"
-            raise click.ClickException(f"no bank '{reference}' in {directory} (available: {known})")
-    else:
-        path = Path(reference)
-        if not path.is_file():
-            raise click.ClickException(f"no bank file {path}")
-    try:
-        return load_bank(path)
-    except BankValidationError as error:
-        first = str(error.problems[0]) if error.problems else "invalid"
-        raise click.ClickException(f"bank {path} failed validation ({len(error.problems)} "
-                                   f"problem(s); first: {first}); run `flask bank lint`") from None
