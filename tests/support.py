@@ -60,3 +60,15 @@ def start_candidate(campaign: Campaign, email: str = "candidate@example.com", na
     _, token = start_attempt(campaign, bank_catalog().get(campaign.bank_id), name=name, email=email)
     db.session.commit()
     return token
+
+
+def make_rep_campaign(admin: User, *, job_title: str = "Account Executive", location: str | None = "Boston, MA",
+                      manager_ids: list[int] | None = None, allowed_origins: list[str] | None = None) -> Campaign:
+    """A committed campaign on the sales_rep bank, full-cycle account executive benchmark."""
+    from assessment.services.campaigns import CampaignFields, create_campaign
+
+    campaign = create_campaign(admin, CampaignFields(
+        job_title=job_title, location=location, bank_id="sales_rep", benchmark_id="full_cycle_ae",
+        closes_on=None, manager_ids=manager_ids or [], allowed_origins=allowed_origins or []))
+    db.session.commit()
+    return campaign

@@ -15,10 +15,9 @@ from playwright.sync_api import Browser, BrowserContext, sync_playwright
 from werkzeug.serving import make_server
 
 from assessment.db import db
-from assessment.services.campaigns import CampaignFields, create_campaign
 from tests.browser.candidate_pages import JOB_TITLE
 from tests.browser.servers import CareersSite, QuietRequestHandler, serve_careers_site, serve_in_thread
-from tests.support import make_organisation
+from tests.support import make_organisation, make_rep_campaign
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -60,11 +59,7 @@ def slug(app: Flask, careers_site: CareersSite) -> str:
     """The public slug of an open campaign on the sales bank, framable by `careers_site` only."""
     with app.app_context():
         _, admin, _ = make_organisation("Acme")
-        campaign = create_campaign(admin, CampaignFields(
-            job_title=JOB_TITLE, location="Boston, MA", bank_id="sales_rep",
-            benchmark_id="full_cycle_ae", closes_on=None, manager_ids=[],
-            allowed_origins=[careers_site.origin]))
-        db.session.commit()
+        campaign = make_rep_campaign(admin, job_title=JOB_TITLE, allowed_origins=[careers_site.origin])
         return campaign.public_slug
 
 

@@ -12,9 +12,8 @@ import pytest
 from flask import Flask
 
 from assessment.db import db
-from assessment.services.campaigns import CampaignFields, create_campaign
 from tests.durability.server import GunicornServer
-from tests.support import make_organisation
+from tests.support import make_organisation, make_rep_campaign
 
 
 @pytest.fixture()
@@ -22,10 +21,7 @@ def slug(app: Flask) -> str:
     """An open campaign assessing sales reps, created through the service layer."""
     with app.app_context():
         _, admin, _ = make_organisation("Durable Co")
-        campaign = create_campaign(admin, CampaignFields(
-            job_title="Account Executive", location="Boston, MA", bank_id="sales_rep",
-            benchmark_id="full_cycle_ae", closes_on=None, manager_ids=[], allowed_origins=[]))
-        db.session.commit()
+        campaign = make_rep_campaign(admin)
         return campaign.public_slug
 
 

@@ -16,8 +16,7 @@ from assessment.config import PROJECT_ROOT
 from assessment.db import db
 from assessment.models import Attempt, Campaign, PageVisit, Response
 from assessment.services.attempts import token_digest
-from assessment.services.campaigns import CampaignFields, create_campaign
-from tests.support import make_organisation
+from tests.support import make_organisation, make_rep_campaign
 from tests.web.candidate_driver import apply, complete_all_pages, post_page, read_page
 
 BANK = load_bank(PROJECT_ROOT / "question_banks" / "sales_rep.yaml")
@@ -27,11 +26,7 @@ BANK = load_bank(PROJECT_ROOT / "question_banks" / "sales_rep.yaml")
 def slug(app: Flask) -> str:
     with app.app_context():
         _, admin, _ = make_organisation("Acme")
-        campaign = create_campaign(admin, CampaignFields(
-            job_title="Account Executive", location="Boston, MA", bank_id="sales_rep",
-            benchmark_id="full_cycle_ae", closes_on=None, manager_ids=[],
-            allowed_origins=["https://careers.acme.example"]))
-        db.session.commit()
+        campaign = make_rep_campaign(admin, allowed_origins=["https://careers.acme.example"])
         return campaign.public_slug
 
 

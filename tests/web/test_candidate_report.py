@@ -9,8 +9,7 @@ from assessment.banks import load_bank
 from assessment.config import PROJECT_ROOT
 from assessment.db import db
 from assessment.models import Attempt, Campaign
-from assessment.services.campaigns import CampaignFields, create_campaign
-from tests.support import make_organisation, sign_in, start_candidate
+from tests.support import make_organisation, make_rep_campaign, sign_in, start_candidate
 from tests.web.candidate_driver import apply, complete_all_pages
 
 BANK = load_bank(PROJECT_ROOT / "question_banks" / "sales_rep.yaml")
@@ -20,10 +19,7 @@ BANK = load_bank(PROJECT_ROOT / "question_banks" / "sales_rep.yaml")
 def report_url(app: Flask) -> str:
     with app.app_context():
         _, admin, managers = make_organisation("Acme", managers=2)
-        campaign = create_campaign(admin, CampaignFields(
-            job_title="Account Executive", location=None, bank_id="sales_rep", benchmark_id="full_cycle_ae",
-            closes_on=None, manager_ids=[managers[0].id], allowed_origins=[]))
-        db.session.commit()
+        campaign = make_rep_campaign(admin, manager_ids=[managers[0].id])
         slug, campaign_id = campaign.public_slug, campaign.id
     client = app.test_client()
     complete_all_pages(client, apply(client, slug, name="<script>alert(1)</script> Doe"))

@@ -11,8 +11,7 @@ from sqlalchemy import select
 from assessment.banks import load_bank
 from assessment.db import db
 from assessment.models import Attempt, Result
-from assessment.services.campaigns import CampaignFields, create_campaign
-from tests.support import make_organisation
+from tests.support import make_organisation, make_rep_campaign
 from tests.web.candidate_driver import apply, complete_all_pages
 
 
@@ -20,10 +19,7 @@ from tests.web.candidate_driver import apply, complete_all_pages
 def slug(app: Flask) -> str:
     with app.app_context():
         _, admin, _ = make_organisation("Acme")
-        campaign = create_campaign(admin, CampaignFields(
-            job_title="Account Executive", location=None, bank_id="sales_rep", benchmark_id="full_cycle_ae",
-            closes_on=None, manager_ids=[], allowed_origins=[]))
-        db.session.commit()
+        campaign = make_rep_campaign(admin)
         return campaign.public_slug
 
 
