@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr
 
-from .keys import ScoringKey
 from .model import ScaleNorm
 
 #: Two-sided 90% confidence band: +-1.645 standard errors.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from ..banks import Bank
 from ..db import db, utcnow

@@ -14,7 +14,6 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 from werkzeug.serving import make_server
 
-from assessment.db import db
 from tests.browser.candidate_pages import JOB_TITLE
 from tests.browser.servers import CareersSite, QuietRequestHandler, serve_careers_site, serve_in_thread
 from tests.support import make_organisation, make_rep_campaign

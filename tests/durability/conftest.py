@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from assessment.db import db
 from tests.durability.server import GunicornServer
 from tests.support import make_organisation, make_rep_campaign
 
