@@ -127,8 +127,10 @@ def _longest_run(answers: np.ndarray) -> np.ndarray:
     repeats = np.zeros((n, k + 1), dtype=np.int8)  # zero columns at both ends separate the rows
     if k > 1:
         repeats[:, 1:k] = (codes[:, 1:] == codes[:, :-1]) & (codes[:, 1:] != 0)
-    edges = np.diff(repeats.ravel())
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    # Every stretch of repeats opens (+1) and closes (-1) within its row, so the non-zero steps
+    # alternate: starts at even positions, ends at odd ones.
+    steps = np.flatnonzero(np.diff(repeats.ravel()))
+    starts, ends = steps[::2], steps[1::2]
     longest = np.zeros(n, dtype=np.int64)
     if starts.size:
         rows = (starts + 1) // (k + 1)
