@@ -2,7 +2,8 @@
 
 `create_app()` is the only way to get the Flask application: it reads the configuration, binds
 the extensions and registers the blueprints and commands, and does nothing else (no network, no
-migrations), so importing or creating the app is cheap and side-effect free.
+migrations), so importing or creating the app is cheap and side-effect free. Its one check looks
+for the library that keeps PDF rendering fast, and only logs a warning when it is missing.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .commands import register_commands
 from .config import PROJECT_ROOT, check_production_safety, load_config
 from .db import init_database
 from .extensions import limiter, login_manager
+from .reports.dependencies import warn_if_pdf_rendering_is_slow
 from .web import register_web
 
 __all__ = ["create_app"]
@@ -41,4 +43,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     register_web(app)
     register_commands(app)
+    warn_if_pdf_rendering_is_slow(app.logger)
     return app

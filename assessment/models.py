@@ -221,3 +221,25 @@ class Result(db.Model):
     validity_verdict: Mapped[str] = mapped_column(String(32))
     profile: Mapped[dict[str, object]] = mapped_column(JSON)
     scored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReportAccess(db.Model):
+    """A staff user's view or download of a candidate's report: the audit log admins read.
+
+    The organisation is stored on the row (not only reached through the attempt) so that the log
+    is read with one query scoped to it. Staff users are deactivated, never deleted, so their rows
+    stay; deleting a candidate's attempt deletes its rows with it.
+    """
+
+    __tablename__ = "report_accesses"
+    __table_args__ = (CheckConstraint("action IN ('view', 'download')", name="action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+    attempt: Mapped[Attempt] = relationship()

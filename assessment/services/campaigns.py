@@ -99,11 +99,11 @@ def attempt_counts(campaign_ids: list[int]) -> dict[int, AttemptCounts]:
     return counts
 
 
-def campaign_attempts(campaign: Campaign) -> list[Attempt]:
-    """The campaign's candidates, most recent first."""
+def campaign_attempts(campaign: Campaign, limit: int | None = None) -> list[Attempt]:
+    """The campaign's candidates, most recent first (the latest `limit` of them if given)."""
     return list(db.session.scalars(
         select(Attempt).where(Attempt.campaign_id == campaign.id)
-        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc()).limit(limit)
     ))
 
 

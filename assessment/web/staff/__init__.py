@@ -11,4 +11,4 @@ def _require_signin() -> None:
     """Every staff page needs a signed-in user, so a new route cannot be left open."""
 
 
-from . import campaign_views, user_views  # noqa: E402,F401  (registers the routes on `bp`)
+from . import campaign_views, report_views, review_views, user_views  # noqa: E402,F401  (register the routes on `bp`)

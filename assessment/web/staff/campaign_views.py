@@ -8,9 +8,10 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ...db import db
+from ...db import db, end_reads_and_begin_writing
 from ...models import Campaign, Role
 from ...services.accounts import organisation_users
+from ...services.audit import record_report_access
 from ...services.banks import bank_catalog
 from ...services.scoring import current_results
 from ...services.campaigns import (
@@ -34,6 +35,10 @@ from .forms import CampaignForm
 from .links import campaign_links
 
 
+#: Candidates listed on a campaign's page; the candidates table has them all.
+LATEST_CANDIDATES = 5
+
+
 @bp.route("/")
 def dashboard() -> str:
     campaigns = visible_campaigns(current_user)
@@ -49,7 +54,7 @@ def dashboard() -> str:
 @bp.route("/campaigns/<int:campaign_id>")
 def campaign(campaign_id: int) -> str:
     found = campaign_or_404(campaign_id)
-    attempts = campaign_attempts(found)
+    attempts = campaign_attempts(found, limit=LATEST_CANDIDATES)
     return render_template(
         "staff/campaign.html",
         campaign=found,
@@ -68,8 +73,11 @@ def candidate(campaign_id: int, attempt_id: int) -> str:
     found = campaign_or_404(campaign_id)
     attempt = find_campaign_attempt(found, attempt_id) or abort(404)
     result = current_results([attempt.id]).get(attempt.id)
-    return render_template("staff/candidate.html", campaign=found, attempt=attempt,
-                           profile=result.profile if result else None)
+    profile = result.profile if result else None
+    end_reads_and_begin_writing()  # a GET that writes: SQLite needs a fresh write transaction
+    record_report_access(current_user, attempt, "view")
+    db.session.commit()
+    return render_template("staff/candidate.html", campaign=found, attempt=attempt, profile=profile)
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])

@@ -1,0 +1,61 @@
+"""Rendered PDFs kept as files, so that a second download is immediate and workers share them.
+
+One file per result, template version and content fingerprint: `<result id>-v<version>-<fp>.pdf`
+in the directory given (the app uses `<instance>/report_cache/`). A file is written to a temporary
+name and moved into place with `os.replace`, so a reader sees either no file or a whole one, even
+when two workers render the same report at once. The files hold personal data: they are created
+readable by the owner only, and `discard` removes a result's files.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["REPORT_TEMPLATE_VERSION", "ReportCache"]
+
+#: Bump whenever templates/report/, the chart macros or the report's wording change: cached PDFs
+#: of older versions are then no longer served (and are replaced as they are downloaded again).
+REPORT_TEMPLATE_VERSION = "1"
+
+
+class ReportCache:
+    """PDF files by result id and content fingerprint, for the current template version."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+
+    def path(self, result_id: int, fingerprint: str) -> Path:
+        """Where the PDF of this result and content lives (whether or not it exists yet)."""
+        return self.directory / f"{int(result_id)}-v{REPORT_TEMPLATE_VERSION}-{fingerprint}.pdf"
+
+    def get_or_render(self, result_id: int, fingerprint: str, render: Callable[[], bytes]) -> Path:
+        """The cached file, rendering and storing it first when it is missing."""
+        path = self.path(result_id, fingerprint)
+        if not path.exists():
+            self.store(path, render())
+        return path
+
+    def store(self, path: Path, pdf: bytes) -> None:
+        """Write atomically, then drop the result's files of older versions or content."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(pdf)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        result_id = path.name.split("-", 1)[0]
+        for stale in self.directory.glob(f"{result_id}-*.pdf"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+
+    def discard(self, result_id: int) -> None:
+        """Remove every cached PDF of a result (when its candidate's data is deleted)."""
+        for path in self.directory.glob(f"{int(result_id)}-*.pdf"):
+            path.unlink(missing_ok=True)

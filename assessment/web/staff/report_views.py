@@ -1,0 +1,78 @@
+"""PDF reports of candidates (staff).
+
+The view turns database rows into plain report data at this boundary, renders the PDF (or takes
+it from the file cache) outside any write transaction, then logs the download and commits.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import abort, current_app, render_template
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ...db import db, end_reads_and_begin_writing
+from ...models import Attempt, Campaign, Result
+from ...reports import CandidateFacts, NormFacts, ReportCache, build_report_context, report_filename
+from ...reports.context import ReportContext
+from ...scoring.model import ScoringModelError, load_scoring_model
+from ...services.audit import record_report_access
+from ...services.campaigns import find_campaign_attempt
+from ...services.scoring import current_results, scoring_model_path
+from . import bp
+from .access import campaign_or_404
+
+
+@bp.route("/campaigns/<int:campaign_id>/candidates/<int:attempt_id>/report.pdf")
+def candidate_report_pdf(campaign_id: int, attempt_id: int) -> Response:
+    campaign = campaign_or_404(campaign_id)
+    attempt = find_campaign_attempt(campaign, attempt_id) or abort(404)
+    result = current_results([attempt.id]).get(attempt.id) or abort(404)
+    report = report_context(campaign, attempt, result)
+    path = report_cache().get_or_render(result.id, report.fingerprint(), lambda: _render(report))
+    end_reads_and_begin_writing()
+    record_report_access(current_user, attempt, "download")
+    db.session.commit()
+    name = report_filename(report.candidate.name, report.candidate.job_title)
+    return Response(path.read_bytes(), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def report_cache() -> ReportCache:
+    """The app's PDF cache, shared by its workers: `<instance>/report_cache/`."""
+    return ReportCache(Path(current_app.instance_path) / "report_cache")
+
+
+def report_context(campaign: Campaign, attempt: Attempt, result: Result) -> ReportContext:
+    """The plain data of a result's report (no ORM object goes further than this)."""
+    completed = attempt.completed_at
+    facts = CandidateFacts(
+        name=attempt.candidate_name, email=attempt.candidate_email, job_title=campaign.job_title,
+        location=campaign.location, organisation=campaign.organisation.name,
+        completed_on=completed.strftime("%d %B %Y").lstrip("0") if completed else None,
+    )
+    return build_report_context(result.profile, facts, norm_facts(result.profile))
+
+
+def norm_facts(profile: Mapping[str, Any]) -> NormFacts | None:
+    """The norm group of the profile's scoring model, if the installed model is that version."""
+    path = scoring_model_path(profile["bank_id"])
+    try:
+        model = load_scoring_model(path)
+    except ScoringModelError:
+        return None
+    if model.version != profile["model_version"]:
+        return None
+    return NormFacts(model_version=model.version, sample_size=model.sample.size, source=model.sample.source,
+                     description=model.sample.description,
+                     alphas={scale: norm.alpha for scale, norm in model.scales.items()})
+
+
+def _render(report: ReportContext) -> bytes:
+    # WeasyPrint takes most of a second to import: load it with the first report, not with the app.
+    from ...reports.pdf import render_pdf
+
+    html = render_template("report/report.html", report=report)
+    return render_pdf(html, title=report.title, author=report.author)
