@@ -41,6 +41,8 @@ test-postgresql:
 	TEST_DATABASE=postgresql $(BIN)/python -m pytest
 
 bench: install-test system-packages-bench
+	$(BIN)/python benchmarks/scoring.py
+	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/candidate_save.py
 
 scoring-models: install
