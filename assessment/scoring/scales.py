@@ -44,20 +44,12 @@ class ScaleScores:
 def mean_pomp(pomp: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mean POMP over the answered items of each weight column, and the answered counts.
 
-    One matrix product, (n, I) x (I, W), for the sums. Answers are rarely missing, so the
-    answered counts are the column totals of `weights` less a count of the missing ones, taken
-    from the few missing cells only. Consumes `pomp` (its NaNs are zeroed in place) to spare a
-    copy of the largest array of a batch.
+    Two matrix products: (n, I) x (I, W). Consumes `pomp` (its NaNs are zeroed in place) to
+    spare a copy of the largest array of a batch.
     """
     missing = np.isnan(pomp)
-    rows, items = np.nonzero(missing)
-    n, columns = len(pomp), weights.shape[1]
-    missed = np.zeros((n, columns))
-    for column in range(columns):  # a handful of weight columns, each a sparse count
-        hit = weights[items, column] > 0
-        missed[:, column] = np.bincount(rows[hit], minlength=n)
-    answered = weights.sum(axis=0) - missed
-    pomp[rows, items] = 0.0
+    answered = (~missing).astype(weights.dtype) @ weights
+    np.copyto(pomp, 0.0, where=missing)  # np.nan_to_num would also scan for infinities
     totals = pomp @ weights
     with np.errstate(invalid="ignore", divide="ignore"):
         return (totals / answered).astype(np.float64), answered.astype(int)

@@ -122,7 +122,9 @@ def _longest_run(answers: np.ndarray) -> np.ndarray:
     along the rows or a loop over the items.)
     """
     n, k = answers.shape
-    codes = np.where(np.isnan(answers), 0, answers).astype(np.int8)
+    filled = answers.copy()
+    np.copyto(filled, 0, where=np.isnan(filled))
+    codes = filled.astype(np.int8)
     answered_any = (codes != 0).any(axis=1)
     repeats = np.zeros((n, k + 1), dtype=np.int8)  # zero columns at both ends separate the rows
     if k > 1:
