@@ -46,6 +46,7 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         RATELIMIT_HEADERS_ENABLED=False,
         SIGNIN_LIMIT_PER_ACCOUNT=env.get("SIGNIN_LIMIT_PER_ACCOUNT", "5 per minute;20 per hour"),
         SIGNIN_LIMIT_PER_ADDRESS=env.get("SIGNIN_LIMIT_PER_ADDRESS", "20 per minute;100 per hour"),
+        APPLY_LIMIT_PER_ADDRESS=env.get("APPLY_LIMIT_PER_ADDRESS", "30 per minute;300 per hour"),
         MAX_CONTENT_LENGTH=int(env.get("MAX_CONTENT_LENGTH", str(512 * 1024))),
         TRUSTED_PROXIES=int(env.get("ASSESSMENT_TRUSTED_PROXIES", "0")),
         QUESTION_BANKS_DIR=env.get("QUESTION_BANKS_DIR", str(PROJECT_ROOT / "question_banks")),

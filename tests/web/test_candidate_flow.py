@@ -341,3 +341,15 @@ def test_staff_see_candidates_escaped_with_their_result(app: Flask, slug: str, t
     assert "&lt;b&gt;Jane&lt;/b&gt; Doe" in html and "<b>Jane</b>" not in html
     assert "Scoring pending" in html
     assert re.search(r"(Recommended|Consider|Not recommended|Not interpretable) · fit \d+", html)
+
+
+def test_starting_attempts_is_limited_per_address(app: Flask, slug: str) -> None:
+    app.config["APPLY_LIMIT_PER_ADDRESS"] = "2 per minute"
+    client = app.test_client()
+    invalid = client.post(f"/apply/{slug}", data={"name": "", "email": "x@example.com", "consent": "y"})
+    assert invalid.status_code == 422  # a refused form does not count
+    apply(client, slug, email="one@example.com")
+    apply(client, slug, email="two@example.com")
+    third = client.post(f"/apply/{slug}", data={"name": "Three", "email": "three@example.com", "consent": "y"})
+    assert third.status_code == 429 and "Too many attempts" in third.get_data(as_text=True)
+    assert _count(app, Attempt) == 2

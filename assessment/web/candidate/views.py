@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from ...banks import Bank
 from ...banks.pagination import Page
 from ...db import begins_own_write_transaction, db, end_reads_and_begin_writing
+from ...extensions import limiter
 from ...models import Attempt, AttemptStatus, Campaign, CampaignStatus
 from ...services.attempts import (
     AttemptAlreadyStarted,
@@ -51,8 +52,18 @@ def _closed(campaign: Campaign, status: int) -> HtmlStatus | None:
     return render_template("candidate/closed.html", campaign=campaign, status=state), status
 
 
+def _started(response: Response) -> bool:
+    return response.status_code == 302
+
+
 @bp.route("/apply/<slug>", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["APPLY_LIMIT_PER_ADDRESS"],
+    methods=["POST"], deduct_when=_started, scope="apply-address",
+)
 def apply(slug: str) -> Response | HtmlStatus:
+    """The campaign's public page; starting an attempt is limited per address, so that no script
+    can fill a campaign with attempts (a person starts one)."""
     campaign = find_campaign_by_slug(slug) or abort(404)
     allow_framing_by(campaign.allowed_origins)
     if closed := _closed(campaign, 410):
