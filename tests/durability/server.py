@@ -66,6 +66,8 @@ class GunicornServer:
             "ASSESSMENT_BASE_URL": self.base_url,
             "ASSESSMENT_ENV": "development",
             "RATELIMIT_STORAGE_URI": "memory://",
+            # Fifty candidates on one loopback address: lift the per-address limit on starts.
+            "APPLY_LIMIT_PER_ADDRESS": "10000 per minute",
             "LOG_LEVEL": "WARNING",
         }
 
