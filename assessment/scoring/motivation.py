@@ -58,12 +58,12 @@ class MotivationKey:
         missing = np.isnan(picks)
         chosen = self.motivator_of[np.arange(len(self.columns)), np.where(missing, 0, picks).astype(np.intp)]
         n, m = len(codes), len(self.motivator_ids)
-        # One counter per (respondent, motivator), plus a last one that collects unanswered picks.
-        slot = chosen + (np.arange(n) * m)[:, None]
-        slot[missing] = n * m
         most = self.sign > 0
-        totals = (np.bincount(slot[:, most].ravel(), minlength=n * m + 1)
-                  - np.bincount(slot[:, ~most].ravel(), minlength=n * m + 1))[:-1].reshape(n, m)
+        # One counter per (respondent, motivator) for "most" picks, then one per pair for "least"
+        # picks, then a last one that collects unanswered picks: a single count over all columns.
+        slot = chosen + (np.arange(n) * m)[:, None] + np.where(most, 0, n * m)
+        counted = np.bincount(np.where(missing, 2 * n * m, slot).ravel(), minlength=2 * n * m + 1)
+        totals = (counted[: n * m] - counted[n * m: 2 * n * m]).reshape(n, m)
         contains = np.zeros((int(most.sum()), m))
         for position in range(self.motivator_of.shape[1]):
             owners = self.motivator_of[most, position]

@@ -122,13 +122,10 @@ def _longest_run(answers: np.ndarray) -> np.ndarray:
     along the rows or a loop over the items.)
     """
     n, k = answers.shape
-    filled = answers.copy()
-    np.copyto(filled, 0, where=np.isnan(filled))
-    codes = filled.astype(np.int8)
-    answered_any = (codes != 0).any(axis=1)
+    answered_any = ~np.isnan(answers).all(axis=1)
     repeats = np.zeros((n, k + 1), dtype=np.int8)  # zero columns at both ends separate the rows
     if k > 1:
-        repeats[:, 1:k] = (codes[:, 1:] == codes[:, :-1]) & (codes[:, 1:] != 0)
+        repeats[:, 1:k] = answers[:, 1:] == answers[:, :-1]  # NaN equals nothing: gaps break runs
     # Every stretch of repeats opens (+1) and closes (-1) within its row, so the non-zero steps
     # alternate: starts at even positions, ends at odd ones.
     steps = np.flatnonzero(np.diff(repeats.ravel()))
