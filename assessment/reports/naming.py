@@ -19,8 +19,17 @@ def report_filename(candidate_name: str, job_title: str) -> str:
     """
     names = _words(candidate_name)
     person = "_".join(filter(None, (names[-1] if names else "", "-".join(names[:-1])))) or "candidate"
-    job = "-".join(_words(job_title)) or "job"
+    job = file_slug(job_title) or "job"
     return f"{person[:MAX_PART]}_{job[:MAX_PART]}_report.pdf"
+
+
+def file_slug(text: str) -> str:
+    """ASCII letters, digits and hyphens only: safe in a Content-Disposition header anywhere.
+
+    >>> file_slug("Sales Development Rep. (EMEA)")
+    'Sales-Development-Rep-EMEA'
+    """
+    return "-".join(_words(text))[:MAX_PART]
 
 
 def _words(text: str) -> list[str]:

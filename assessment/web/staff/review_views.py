@@ -1,14 +1,13 @@
 """Reviewing a campaign's candidates: the table, CSV export, comparison, audit log (staff)."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date
 
 from flask import abort, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ...reports.naming import file_slug
 from ...services.audit import organisation_report_accesses
 from ...services.review import (
     MAX_COMPARED,
@@ -47,7 +46,7 @@ def candidates(campaign_id: int) -> str:
 def candidates_csv_download(campaign_id: int) -> Response:
     found = campaign_or_404(campaign_id)
     rows = table_rows(candidate_rows(found), TableQuery.from_args(request.args))
-    filename = f"{_file_slug(found.job_title) or f'campaign-{found.id}'}_candidates_{date.today().isoformat()}.csv"
+    filename = f"{file_slug(found.job_title) or f'campaign-{found.id}'}_candidates_{date.today().isoformat()}.csv"
     return Response(UTF8_BOM + candidates_csv(rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -77,9 +76,3 @@ def audit() -> str:
                                        offset=(page - 1) * AUDIT_PAGE_SIZE)
     pages = max(1, -(-log.total // AUDIT_PAGE_SIZE))
     return render_template("staff/review/audit.html", log=log, page=page, pages=pages)
-
-
-def _file_slug(text: str) -> str:
-    """ASCII letters, digits and hyphens only: safe in a Content-Disposition header on any system."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:80]
