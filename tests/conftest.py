@@ -132,3 +132,13 @@ def profile(app: Flask) -> tuple[str, str]:
     with app.app_context():
         bank = min(bank_catalog().banks.values(), key=lambda bank: bank.id)
         return bank.id, bank.benchmarks[0].id
+
+
+@pytest.fixture()
+def slug(app: Flask) -> str:
+    """The public slug of an open sales-rep campaign of "Acme", embeddable by its careers site."""
+    from tests.support import make_organisation, make_rep_campaign
+
+    with app.app_context():
+        _, admin, _ = make_organisation("Acme")
+        return make_rep_campaign(admin, allowed_origins=["https://careers.acme.example"]).public_slug

@@ -12,16 +12,7 @@ import pytest
 from flask import Flask
 
 from tests.durability.server import GunicornServer
-from tests.support import make_organisation, make_rep_campaign
 
-
-@pytest.fixture()
-def slug(app: Flask) -> str:
-    """An open campaign assessing sales reps, created through the service layer."""
-    with app.app_context():
-        _, admin, _ = make_organisation("Durable Co")
-        campaign = make_rep_campaign(admin)
-        return campaign.public_slug
 
 
 @pytest.fixture()

@@ -16,18 +16,10 @@ from assessment.config import PROJECT_ROOT
 from assessment.db import db
 from assessment.models import Attempt, Campaign, PageVisit, Response
 from assessment.services.attempts import token_digest
-from tests.support import make_organisation, make_rep_campaign
 from tests.web.candidate_driver import apply, complete_all_pages, post_page, read_page
 
 BANK = load_bank(PROJECT_ROOT / "question_banks" / "sales_rep.yaml")
 
-
-@pytest.fixture()
-def slug(app: Flask) -> str:
-    with app.app_context():
-        _, admin, _ = make_organisation("Acme")
-        campaign = make_rep_campaign(admin, allowed_origins=["https://careers.acme.example"])
-        return campaign.public_slug
 
 
 def _count(app: Flask, model: type) -> int:

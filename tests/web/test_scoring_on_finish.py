@@ -11,16 +11,8 @@ from sqlalchemy import select
 from assessment.banks import load_bank
 from assessment.db import db
 from assessment.models import Attempt, Result
-from tests.support import make_organisation, make_rep_campaign
 from tests.web.candidate_driver import apply, complete_all_pages
 
-
-@pytest.fixture()
-def slug(app: Flask) -> str:
-    with app.app_context():
-        _, admin, _ = make_organisation("Acme")
-        campaign = make_rep_campaign(admin)
-        return campaign.public_slug
 
 
 def _results(app: Flask) -> list[Result]:
