@@ -94,6 +94,15 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
 
+def campaign_status(closed_at: datetime | None, closes_on: date | None, today: date) -> CampaignStatus:
+    """Closed by an admin, expired after its closing date, or open (also read from plain rows)."""
+    if closed_at is not None:
+        return CampaignStatus.CLOSED
+    if closes_on is not None and today > closes_on:
+        return CampaignStatus.EXPIRED
+    return CampaignStatus.OPEN
+
+
 campaign_managers = Table(
     "campaign_managers",
     db.metadata,
@@ -128,12 +137,7 @@ class Campaign(db.Model):
     managers: Mapped[list[User]] = relationship(secondary=campaign_managers, order_by=User.name)
 
     def status_on(self, today: date) -> CampaignStatus:
-        """Closed by an admin, expired after its closing date, or open."""
-        if self.closed_at is not None:
-            return CampaignStatus.CLOSED
-        if self.closes_on is not None and today > self.closes_on:
-            return CampaignStatus.EXPIRED
-        return CampaignStatus.OPEN
+        return campaign_status(self.closed_at, self.closes_on, today)
 
 
 class Attempt(db.Model):

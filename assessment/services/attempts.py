@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Executable, Table, select, update
+from sqlalchemy import Executable, Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -19,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from ..banks import Bank
 from ..banks.pagination import Page
 from ..db import db, utcnow
-from ..models import Attempt, AttemptStatus, Campaign, PageVisit, Response
+from ..models import Attempt, AttemptStatus, Campaign, CampaignStatus, PageVisit, Response, campaign_status
 
 #: 32 random bytes = 256 bits, far above the 128 bits a bearer credential needs.
 TOKEN_BYTES = 32
@@ -71,9 +73,37 @@ def saved_answers(attempt_id: int) -> dict[str, str]:
     return {item_id: value for item_id, value in rows}
 
 
-def attempt_status(attempt_id: int) -> str:
-    """The attempt's status as stored now (read again inside a write transaction)."""
-    return db.session.scalar(select(Attempt.status).where(Attempt.id == attempt_id))
+@dataclass(frozen=True)
+class AnswerableAttempt:
+    """What saving a page needs of an attempt that still takes answers."""
+
+    id: int
+    bank_id: str
+    allowed_origins: list[str]
+
+
+_attempts: Table = Attempt.__table__
+_campaigns: Table = Campaign.__table__
+_ANSWERABLE = (
+    select(_attempts.c.id, _attempts.c.bank_id, _attempts.c.status,
+           _campaigns.c.closed_at, _campaigns.c.closes_on, _campaigns.c.allowed_origins)
+    .join_from(_attempts, _campaigns, _attempts.c.campaign_id == _campaigns.c.id)
+    .where(_attempts.c.token_digest == bindparam("digest"))
+)
+
+
+def answerable_attempt(token: str, today: date) -> AnswerableAttempt | None:
+    """The attempt a token opens if it takes answers now (in progress, its campaign open).
+
+    Saving a page is the busiest request there is, so this is one Core query returning a plain
+    row rather than ORM objects. Call it inside the write transaction that saves, so that the
+    attempt cannot be finished in another tab between this check and the save.
+    """
+    row = db.session.connection().execute(_ANSWERABLE, {"digest": token_digest(token)}).one_or_none()
+    if (row is None or row.status != AttemptStatus.IN_PROGRESS
+            or campaign_status(row.closed_at, row.closes_on, today) != CampaignStatus.OPEN):
+        return None
+    return AnswerableAttempt(row.id, row.bank_id, row.allowed_origins)
 
 
 def first_incomplete_page(pages: Sequence[Page], answers: Mapping[str, str]) -> int | None:

@@ -15,7 +15,8 @@ from assessment.services.campaigns import CampaignFields, create_campaign
 from tests.support import PASSWORD, make_organisation, sign_in, start_candidate
 
 #: Routes anyone may open. Everything else must demand a signed-in user.
-PUBLIC_ENDPOINTS = {"static", "auth.signin", "candidate.apply", "candidate.take", "candidate.page"}
+PUBLIC_ENDPOINTS = {"static", "auth.signin", "candidate.apply", "candidate.take", "candidate.page",
+                    "candidate.submit_page"}
 
 
 def _concrete_urls(app: Flask, ids: dict[str, int]) -> list[tuple[str, str, set[str]]]:

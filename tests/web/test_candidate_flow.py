@@ -245,6 +245,18 @@ def test_a_missing_or_forged_page_token_stores_nothing(app: Flask, client: Flask
     assert _count(app, Response) == 0
 
 
+def test_a_page_token_of_another_attempt_stores_nothing(app: Flask, client: FlaskClient, slug: str) -> None:
+    mine = apply(client, slug)
+    theirs = apply(client, slug, email="john@example.com", name="John Roe")
+    their_page = read_page(client.get(f"/take/{theirs}/page/1"))
+    my_page = read_page(client.get(f"/take/{mine}/page/1"))
+    my_page.page_token = their_page.page_token  # valid, but signed for the same page of another attempt
+    response = post_page(client, mine, my_page, my_page.first_answers())
+    assert response.status_code == 400
+    assert "could not be verified" in response.get_data(as_text=True)
+    assert _count(app, Response) == 0
+
+
 def test_a_page_posted_after_the_token_window_is_kept_on_the_page_then_saved(
         app: Flask, client: FlaskClient, slug: str) -> None:
     token = apply(client, slug)

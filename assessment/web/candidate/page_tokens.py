@@ -1,17 +1,29 @@
 """Signed page tokens: the candidate forms' protection, checked without any cookie.
 
-A token is signed with the app's secret over the attempt and the page, with a timestamp. The
-attempt's own token in the URL is the candidate's credential; the page token adds that a post was
-made from the page the server rendered for that attempt and page.
+A token is signed with the app's secret over the attempt, the page and the bank the page was
+drawn from, with a timestamp. The attempt's own token in the URL is the candidate's credential;
+the page token adds that a post was made from the page the server rendered for that attempt and
+page. Because it names the bank and page, a posted page can be validated before any query.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 _SALT = "candidate-page"
+
+
+@dataclass(frozen=True)
+class SignedPage:
+    """What a page token vouches for: this page of this attempt, drawn from this bank."""
+
+    attempt_id: int
+    page_index: int
+    bank_id: str
 
 
 class PageTokenCheck(Enum):
@@ -24,19 +36,33 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
-def sign_page(attempt_id: int, page_index: int) -> str:
+def sign_page(page: SignedPage) -> str:
     """The token to embed in the form of one page of one attempt."""
-    return _serializer().dumps([attempt_id, page_index])
+    return _serializer().dumps([page.attempt_id, page.page_index, page.bank_id])
 
 
-def check_page_token(token: str, attempt_id: int, page_index: int) -> PageTokenCheck:
-    """Whether the token was made for this attempt and page, and is still within its time window."""
+def read_page_token(token: str) -> tuple[PageTokenCheck, SignedPage | None]:
+    """The page a token was signed for, and whether it is still within its time window.
+
+    An expired token still names its page, so that the candidate can be told that the page was
+    open too long rather than that it could not be verified.
+    """
     serializer = _serializer()
     try:
         payload = serializer.loads(token, max_age=current_app.config["CANDIDATE_PAGE_TOKEN_MAX_AGE"])
+        check = PageTokenCheck.VALID
     except SignatureExpired as expired:
         payload = serializer.load_payload(expired.payload)
-        return PageTokenCheck.EXPIRED if payload == [attempt_id, page_index] else PageTokenCheck.INVALID
+        check = PageTokenCheck.EXPIRED
     except BadSignature:
-        return PageTokenCheck.INVALID
-    return PageTokenCheck.VALID if payload == [attempt_id, page_index] else PageTokenCheck.INVALID
+        return PageTokenCheck.INVALID, None
+    page = _signed_page(payload)
+    return (check, page) if page is not None else (PageTokenCheck.INVALID, None)
+
+
+def _signed_page(payload: Any) -> SignedPage | None:
+    """The payload as a page, or None for a token of another shape (signed by an older release)."""
+    match payload:
+        case [int(attempt_id), int(page_index), str(bank_id)]:
+            return SignedPage(attempt_id, page_index, bank_id)
+    return None

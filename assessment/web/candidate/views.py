@@ -5,6 +5,7 @@ question forms carry a signed page token.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
@@ -12,12 +13,12 @@ from werkzeug.wrappers import Response
 
 from ...banks import Bank
 from ...banks.pagination import Page
-from ...db import begins_own_write_transaction, db, end_reads_and_begin_writing
+from ...db import begin_write_transaction, begins_own_write_transaction, db, end_reads_and_begin_writing
 from ...extensions import limiter
 from ...models import Attempt, AttemptStatus, Campaign, CampaignStatus
 from ...services.attempts import (
     AttemptAlreadyStarted,
-    attempt_status,
+    answerable_attempt,
     find_attempt,
     finish_attempt,
     first_incomplete_page,
@@ -31,8 +32,8 @@ from ...services.scoring import score_after_finishing
 from ...services.campaigns import find_campaign_by_slug
 from ..security import allow_framing_by
 from . import bp
-from .forms import ApplyForm, QuestionPageForm, question_page_form
-from .page_tokens import PageTokenCheck, check_page_token, sign_page
+from .forms import ApplyForm, PageAnswers, QuestionPageForm, question_page_form
+from .page_tokens import PageTokenCheck, SignedPage, read_page_token, sign_page
 
 HtmlStatus = tuple[str, int]
 
@@ -106,8 +107,7 @@ def take(token: str) -> Response | str:
                            pages=pages, resume_url=resume_url)
 
 
-@bp.route("/take/<token>/page/<int:number>", methods=["GET", "POST"])
-@begins_own_write_transaction
+@bp.get("/take/<token>/page/<int:number>")
 def page(token: str, number: int) -> Response | HtmlStatus:
     attempt, bank, pages = _open_attempt(token)
     if attempt.status == AttemptStatus.COMPLETED:
@@ -115,47 +115,72 @@ def page(token: str, number: int) -> Response | HtmlStatus:
     if not 1 <= number <= len(pages):
         abort(404)
     index = number - 1
-    item_ids = pages[index].ordered_for(attempt.seed, index)
-    if request.method == "POST":
-        return _submit_page(attempt, bank, pages, index, item_ids, token)
     attempt_id = attempt.id
     answers = saved_answers(attempt_id)
     end_reads_and_begin_writing()
     record_page_shown(attempt_id, index)  # the page's time starts when it is first shown
     db.session.commit()
-    form = question_page_form(bank, item_ids, None, answers)
+    form = question_page_form(bank, pages[index].ordered_for(attempt.seed, index), None, answers)
     return _render_page(attempt, bank, pages, index, form, token)
 
 
-def _submit_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: int,
-                 item_ids: tuple[str, ...], token: str) -> Response | HtmlStatus:
-    form = question_page_form(bank, item_ids, request.form, {})
-    submission = form.read(request.form)
-    if submission.tampered:
-        return _render_page(attempt, bank, pages, index, form, token, status=400,
-                            notice="Some answers on this page were not valid choices, so nothing was saved. "
-                                   "Please check the page and send it again.")
-    check = check_page_token(request.form.get("page_token", ""), attempt.id, index)
-    if check != PageTokenCheck.VALID:
-        notice = ("This page was open for a long time, so your answers have not been saved yet. "
-                  "They are still below: check them and send the page again."
-                  if check == PageTokenCheck.EXPIRED else
-                  "This page could not be verified, so nothing was saved. Check your answers below and send the page again.")
-        return _render_page(attempt, bank, pages, index, form, token, status=400, notice=notice)
-    attempt_id = attempt.id  # on SQLite the attempt object expires when the read transaction ends
-    end_reads_and_begin_writing()
-    if attempt_status(attempt_id) == AttemptStatus.COMPLETED:  # finished in another tab meanwhile
+@dataclass(frozen=True)
+class _PostedPage:
+    """A posted page whose token is valid for that page and whose fields are all genuine."""
+
+    signed: SignedPage
+    bank: Bank
+    pages: tuple[Page, ...]
+    submission: PageAnswers
+
+
+@bp.post("/take/<token>/page/<int:number>")
+@begins_own_write_transaction
+def submit_page(token: str, number: int) -> Response | HtmlStatus:
+    """Save a page of answers: the busiest request there is, so it does its checks cheapest first.
+
+    The signed page token names the attempt, page and bank, so the answers are validated with no
+    query; then one short write transaction reads the attempt by its token, checks that it is
+    the signed one and still takes answers, and saves. Any post that fails a check stores
+    nothing and is explained by `_show_posted_page`.
+    """
+    posted = _valid_post(number - 1)
+    if posted is not None:
+        begin_write_transaction()
+        attempt = answerable_attempt(token, date.today())
+        if attempt is not None and (attempt.id, attempt.bank_id) == (posted.signed.attempt_id, posted.bank.id):
+            allow_framing_by(attempt.allowed_origins)
+            save_page(attempt.id, number - 1, posted.submission.answers)
+            return _after_saving(token, attempt.id, posted)
         db.session.rollback()
-        return redirect(url_for("candidate.take", token=token))
-    save_page(attempt_id, index, submission.answers)
-    action = request.form.get("action", "next")
-    if action == "back" and index > 0:
+    return _show_posted_page(token, number)
+
+
+def _valid_post(index: int) -> _PostedPage | None:
+    """The posted page if its token is valid for page `index` and no field is tampered with."""
+    check, signed = read_page_token(request.form.get("page_token", ""))
+    if check != PageTokenCheck.VALID or signed is None or signed.page_index != index:
+        return None
+    bank = bank_catalog().banks.get(signed.bank_id)
+    if bank is None:
+        return None
+    pages = bank_pages(bank)
+    if index >= len(pages):
+        return None
+    submission = question_page_form(bank, pages[index].item_ids, request.form, {}).read(request.form)
+    return None if submission.tampered else _PostedPage(signed, bank, pages, submission)
+
+
+def _after_saving(token: str, attempt_id: int, posted: _PostedPage) -> Response | HtmlStatus:
+    """Commit the saved page and go where the candidate asked: back, on, or to the finish."""
+    index, pages = posted.signed.page_index, posted.pages
+    if request.form.get("action", "next") == "back" and index > 0:
         db.session.commit()
         return redirect(url_for("candidate.page", token=token, number=index))
-    if submission.missing:
+    if posted.submission.missing:
         db.session.commit()
-        return _render_page(attempt, bank, pages, index, form, token, status=422,
-                            notice="Please answer the questions marked below before going on. Your other answers are saved.")
+        return _show_posted_page(token, index + 1, status=422, notice=(
+            "Please answer the questions marked below before going on. Your other answers are saved."))
     if index + 1 < len(pages):
         db.session.commit()
         return redirect(url_for("candidate.page", token=token, number=index + 2))
@@ -171,9 +196,40 @@ def _submit_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: i
     return redirect(url_for("candidate.take", token=token))
 
 
+def _show_posted_page(token: str, number: int, *, status: int = 400,
+                      notice: str | None = None) -> Response | HtmlStatus:
+    """The posted page again, with the posted answers on it so nothing typed is lost from view.
+
+    Without a notice, explains why nothing was saved; an unknown token, a closed campaign or a
+    page beyond the last get the same answers as when showing a page.
+    """
+    attempt, bank, pages = _open_attempt(token)
+    if attempt.status == AttemptStatus.COMPLETED:  # finished in another tab meanwhile
+        return redirect(url_for("candidate.take", token=token))
+    if not 1 <= number <= len(pages):
+        abort(404)
+    index = number - 1
+    form = question_page_form(bank, pages[index].ordered_for(attempt.seed, index), request.form, {})
+    submission = form.read(request.form)
+    if notice is None:
+        notice = _why_nothing_was_saved(submission, SignedPage(attempt.id, index, bank.id))
+    return _render_page(attempt, bank, pages, index, form, token, status=status, notice=notice)
+
+
+def _why_nothing_was_saved(submission: PageAnswers, page: SignedPage) -> str:
+    if submission.tampered:
+        return ("Some answers on this page were not valid choices, so nothing was saved. "
+                "Please check the page and send it again.")
+    check, signed = read_page_token(request.form.get("page_token", ""))
+    if check == PageTokenCheck.EXPIRED and signed == page:
+        return ("This page was open for a long time, so your answers have not been saved yet. "
+                "They are still below: check them and send the page again.")
+    return "This page could not be verified, so nothing was saved. Check your answers below and send the page again."
+
+
 def _render_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: int, form: QuestionPageForm,
                  token: str, *, status: int = 200, notice: str | None = None) -> HtmlStatus:
-    form.page_token.data = sign_page(attempt.id, index)
+    form.page_token.data = sign_page(SignedPage(attempt.id, index, bank.id))
     current = pages[index]
     html = render_template(
         "candidate/page.html", attempt=attempt, bank=bank, form=form, token=token, notice=notice,
