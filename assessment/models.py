@@ -19,8 +19,12 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    and_,
+    or_,
 )
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from .db import UTCDateTime, db, utcnow
 
@@ -94,15 +98,6 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
 
-def campaign_status(closed_at: datetime | None, closes_on: date | None, today: date) -> CampaignStatus:
-    """Closed by an admin, expired after its closing date, or open (also read from plain rows)."""
-    if closed_at is not None:
-        return CampaignStatus.CLOSED
-    if closes_on is not None and today > closes_on:
-        return CampaignStatus.EXPIRED
-    return CampaignStatus.OPEN
-
-
 campaign_managers = Table(
     "campaign_managers",
     db.metadata,
@@ -137,7 +132,22 @@ class Campaign(db.Model):
     managers: Mapped[list[User]] = relationship(secondary=campaign_managers, order_by=User.name)
 
     def status_on(self, today: date) -> CampaignStatus:
-        return campaign_status(self.closed_at, self.closes_on, today)
+        """Closed by an admin, expired after its closing date, or open."""
+        if self.closed_at is not None:
+            return CampaignStatus.CLOSED
+        if self.closes_on is not None and today > self.closes_on:
+            return CampaignStatus.EXPIRED
+        return CampaignStatus.OPEN
+
+    @hybrid_method
+    def is_open_on(self, today: date) -> bool:
+        """Whether the link takes candidates; in a query, the same rule as an SQL condition."""
+        return self.status_on(today) == CampaignStatus.OPEN
+
+    @is_open_on.inplace.expression
+    @classmethod
+    def _is_open_on_expression(cls, today: date | BindParameter[date]) -> ColumnElement[bool]:
+        return and_(cls.closed_at.is_(None), or_(cls.closes_on.is_(None), cls.closes_on >= today))
 
 
 class Attempt(db.Model):

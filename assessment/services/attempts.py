@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Executable, Table, bindparam, select, update
+from sqlalchemy import Date, Executable, Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..banks import Bank
 from ..banks.pagination import Page
-from ..db import db, utcnow
-from ..models import Attempt, AttemptStatus, Campaign, CampaignStatus, PageVisit, Response, campaign_status
+from ..db import UTCDateTime, db, utcnow
+from ..models import Attempt, AttemptStatus, Campaign, PageVisit, Response
 
 #: 32 random bytes = 256 bits, far above the 128 bits a bearer credential needs.
 TOKEN_BYTES = 32
@@ -74,36 +74,12 @@ def saved_answers(attempt_id: int) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class AnswerableAttempt:
-    """What saving a page needs of an attempt that still takes answers."""
+class AttemptPage:
+    """One page of one attempt, drawn from a bank: what a question page's token names."""
 
-    id: int
+    attempt_id: int
+    page_index: int
     bank_id: str
-    allowed_origins: list[str]
-
-
-_attempts: Table = Attempt.__table__
-_campaigns: Table = Campaign.__table__
-_ANSWERABLE = (
-    select(_attempts.c.id, _attempts.c.bank_id, _attempts.c.status,
-           _campaigns.c.closed_at, _campaigns.c.closes_on, _campaigns.c.allowed_origins)
-    .join_from(_attempts, _campaigns, _attempts.c.campaign_id == _campaigns.c.id)
-    .where(_attempts.c.token_digest == bindparam("digest"))
-)
-
-
-def answerable_attempt(token: str, today: date) -> AnswerableAttempt | None:
-    """The attempt a token opens if it takes answers now (in progress, its campaign open).
-
-    Saving a page is the busiest request there is, so this is one Core query returning a plain
-    row rather than ORM objects. Call it inside the write transaction that saves, so that the
-    attempt cannot be finished in another tab between this check and the save.
-    """
-    row = db.session.connection().execute(_ANSWERABLE, {"digest": token_digest(token)}).one_or_none()
-    if (row is None or row.status != AttemptStatus.IN_PROGRESS
-            or campaign_status(row.closed_at, row.closes_on, today) != CampaignStatus.OPEN):
-        return None
-    return AnswerableAttempt(row.id, row.bank_id, row.allowed_origins)
 
 
 def first_incomplete_page(pages: Sequence[Page], answers: Mapping[str, str]) -> int | None:
@@ -122,16 +98,26 @@ def record_page_shown(attempt_id: int, page_index: int) -> None:
                        .values(furthest_page=page_index).execution_options(synchronize_session=False))
 
 
-def save_page(attempt_id: int, page_index: int, answers: Mapping[str, str]) -> None:
-    """Store a page's answers (replacing earlier answers to the same items) and its submit time."""
+def save_page(token: str, page: AttemptPage, answers: Mapping[str, str], today: date) -> bool:
+    """Store a page's answers and its submit time if `token` opens that attempt and it takes answers.
+
+    Returns False, storing nothing, when the token opens no such attempt, or it is finished, or
+    its campaign is closed. Saving is the busiest write there is, so the check costs no statement
+    of its own: the page visit's upsert selects its row from the attempt only when all of that
+    holds. Answers replace earlier answers to the same items. On SQLite call it inside ``BEGIN
+    IMMEDIATE``, so that the attempt cannot be finished in another tab between check and save.
+    """
     now = utcnow()
+    connection = db.session.connection()
+    visit = {"digest": token_digest(token), "attempt_id": page.attempt_id, "bank_id": page.bank_id,
+             "page_index": page.page_index, "now": now, "today": today}
+    if connection.execute(_record_submission_statement(connection.dialect.name), visit).first() is None:
+        return False
     if answers:
-        rows = [{"attempt_id": attempt_id, "item_id": item_id, "value": value, "answered_at": now}
+        rows = [{"attempt_id": page.attempt_id, "item_id": item_id, "value": value, "answered_at": now}
                 for item_id, value in answers.items()]
         _upsert(Response, rows, keys=("attempt_id", "item_id"), update_columns=("value", "answered_at"))
-    _upsert(PageVisit, [{"attempt_id": attempt_id, "page_index": page_index, "first_shown_at": now,
-                         "submitted_at": now}],
-            keys=("attempt_id", "page_index"), update_columns=("submitted_at",))
+    return True
 
 
 def finish_attempt(attempt_id: int) -> bool:
@@ -150,6 +136,25 @@ def _upsert(model: type[db.Model], rows: list[dict[str, object]], *, keys: tuple
     """INSERT ... ON CONFLICT for many rows in one round trip, on either database."""
     connection = db.session.connection()  # Core, not the ORM's bulk machinery: rows are plain dicts
     connection.execute(_upsert_statement(connection.dialect.name, model.__table__, keys, update_columns), rows)
+
+
+@lru_cache(maxsize=None)
+def _record_submission_statement(dialect: str) -> Executable:
+    """INSERT INTO page_visits ... SELECT from the attempt if it takes answers ... ON CONFLICT
+    update the submit time, RETURNING a row only when the attempt took the page (`save_page`)."""
+    attempt_taking_answers = (
+        select(Attempt.id, bindparam("page_index"), bindparam("now", type_=UTCDateTime),
+               bindparam("now", type_=UTCDateTime))
+        .join(Attempt.campaign)
+        .where(Attempt.token_digest == bindparam("digest"), Attempt.id == bindparam("attempt_id"),
+               Attempt.bank_id == bindparam("bank_id"), Attempt.status == AttemptStatus.IN_PROGRESS,
+               Campaign.is_open_on(bindparam("today", type_=Date)))
+    )
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(PageVisit)
+    return (insert.from_select(["attempt_id", "page_index", "first_shown_at", "submitted_at"], attempt_taking_answers)
+            .on_conflict_do_update(index_elements=["attempt_id", "page_index"],
+                                   set_={"submitted_at": insert.excluded.submitted_at})
+            .returning(PageVisit.attempt_id))
 
 
 @lru_cache(maxsize=None)

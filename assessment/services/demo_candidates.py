@@ -8,7 +8,7 @@ careless and one faking respondent.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 from sqlalchemy import update
@@ -18,7 +18,7 @@ from ..db import db, utcnow
 from ..models import Attempt, Campaign, PageVisit
 from ..scoring.encoding import decode
 from ..scoring.simulation import simulate
-from .attempts import AttemptAlreadyStarted, finish_attempt, save_page, start_attempt
+from .attempts import AttemptAlreadyStarted, AttemptPage, finish_attempt, save_page, start_attempt
 from .banks import bank_pages
 from .scoring import ScoringUnavailable, score_attempt
 
@@ -53,10 +53,10 @@ def add_demo_candidates(campaign: Campaign, bank: Bank, first: bool) -> int:
     added = 0
     for candidate in demo_candidates(first):
         try:
-            attempt, _ = start_attempt(campaign, bank, name=candidate.name, email=candidate.email)
+            attempt, token = start_attempt(campaign, bank, name=candidate.name, email=candidate.email)
         except AttemptAlreadyStarted:
             continue
-        _answer_every_page(attempt.id, bank, answers[_pick(sample, candidate.kind)])
+        _answer_every_page(token, attempt.id, bank, answers[_pick(sample, candidate.kind)])
         finish_attempt(attempt.id)
         db.session.commit()
         try:
@@ -81,13 +81,14 @@ def _pick(sample: object, kind: str) -> int:
     return int({"strong": order[-1], "average": order[len(order) // 2], "weak": order[0]}[kind])
 
 
-def _answer_every_page(attempt_id: int, bank: Bank, answers: dict[str, str]) -> None:
+def _answer_every_page(token: str, attempt_id: int, bank: Bank, answers: dict[str, str]) -> None:
     """Save every page as the candidate flow does, with plausible times on each page."""
     pages = bank_pages(bank)
     started = utcnow() - timedelta(seconds=SECONDS_PER_ITEM * len(bank.items))
     clock = started
     for index, page in enumerate(pages):
-        save_page(attempt_id, index, {i: answers[i] for i in page.item_ids if answers.get(i)})
+        save_page(token, AttemptPage(attempt_id, index, bank.id),
+                  {i: answers[i] for i in page.item_ids if answers.get(i)}, date.today())
         shown, clock = clock, clock + timedelta(seconds=SECONDS_PER_ITEM * len(page.item_ids))
         db.session.execute(update(PageVisit)
                            .where(PageVisit.attempt_id == attempt_id, PageVisit.page_index == index)

@@ -7,9 +7,10 @@ one dynamic part (which origins may frame a candidate page) is set by the candid
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
-from flask import Flask, Response, g, has_request_context, request
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request, Response, g, has_request_context, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 _BASE_POLICY = (
     "default-src 'self'",
@@ -29,6 +30,7 @@ def allow_framing_by(origins: Iterable[str]) -> None:
     g.frame_ancestors = tuple(origins)
 
 
+@lru_cache(maxsize=256)
 def content_security_policy(frame_ancestors: tuple[str, ...]) -> str:
     """The CSP header value; framing is refused unless origins are named."""
     ancestors = " ".join(frame_ancestors) if frame_ancestors else "'none'"
@@ -54,6 +56,13 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """A new empty session when the request brings no session cookie, as every candidate
+        request does, without building the signing serializer for nothing."""
+        if self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def register_security(app: Flask) -> None:

@@ -7,23 +7,16 @@ page. Because it names the bank and page, a posted page can be validated before 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from ...services.attempts import AttemptPage
+
 _SALT = "candidate-page"
-
-
-@dataclass(frozen=True)
-class SignedPage:
-    """What a page token vouches for: this page of this attempt, drawn from this bank."""
-
-    attempt_id: int
-    page_index: int
-    bank_id: str
 
 
 class PageTokenCheck(Enum):
@@ -33,15 +26,21 @@ class PageTokenCheck(Enum):
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+    return _serializer_for(current_app.config["SECRET_KEY"])
 
 
-def sign_page(page: SignedPage) -> str:
+@lru_cache(maxsize=4)
+def _serializer_for(secret_key: str) -> URLSafeTimedSerializer:
+    """One serializer per key: building it derives the signing key, on every page otherwise."""
+    return URLSafeTimedSerializer(secret_key, salt=_SALT)
+
+
+def sign_page(page: AttemptPage) -> str:
     """The token to embed in the form of one page of one attempt."""
     return _serializer().dumps([page.attempt_id, page.page_index, page.bank_id])
 
 
-def read_page_token(token: str) -> tuple[PageTokenCheck, SignedPage | None]:
+def read_page_token(token: str) -> tuple[PageTokenCheck, AttemptPage | None]:
     """The page a token was signed for, and whether it is still within its time window.
 
     An expired token still names its page, so that the candidate can be told that the page was
@@ -60,9 +59,9 @@ def read_page_token(token: str) -> tuple[PageTokenCheck, SignedPage | None]:
     return (check, page) if page is not None else (PageTokenCheck.INVALID, None)
 
 
-def _signed_page(payload: Any) -> SignedPage | None:
+def _signed_page(payload: Any) -> AttemptPage | None:
     """The payload as a page, or None for a token of another shape (signed by an older release)."""
     match payload:
         case [int(attempt_id), int(page_index), str(bank_id)]:
-            return SignedPage(attempt_id, page_index, bank_id)
+            return AttemptPage(attempt_id, page_index, bank_id)
     return None

@@ -1,7 +1,7 @@
 """The candidate's side: the campaign's public page, then the questions, page by page.
 
 Nothing here uses the session cookie: the attempt token in the URL is the credential, and the
-question forms carry a signed page token.
+question forms carry a signed page token. Only starting an attempt is rate-limited.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from ...extensions import limiter
 from ...models import Attempt, AttemptStatus, Campaign, CampaignStatus
 from ...services.attempts import (
     AttemptAlreadyStarted,
-    answerable_attempt,
+    AttemptPage,
     find_attempt,
     finish_attempt,
     first_incomplete_page,
@@ -33,9 +33,20 @@ from ...services.campaigns import find_campaign_by_slug
 from ..security import allow_framing_by
 from . import bp
 from .forms import ApplyForm, PageAnswers, QuestionPageForm, question_page_form
-from .page_tokens import PageTokenCheck, SignedPage, read_page_token, sign_page
+from .page_tokens import PageTokenCheck, read_page_token, sign_page
 
 HtmlStatus = tuple[str, int]
+
+
+#: The pages of a started attempt, whose token is the credential: never rate-limited.
+_NEVER_LIMITED = frozenset({"candidate.take", "candidate.page", "candidate.submit_page"})
+
+
+@limiter.request_filter
+def _attempt_pages_are_never_limited() -> bool:
+    """Filtered out before the limiter resolves any limit, which spares the busiest requests its
+    bookkeeping (a route exemption would still resolve them)."""
+    return request.endpoint in _NEVER_LIMITED
 
 
 def _campaign_bank(campaign: Campaign) -> Bank:
@@ -128,7 +139,7 @@ def page(token: str, number: int) -> Response | HtmlStatus:
 class _PostedPage:
     """A posted page whose token is valid for that page and whose fields are all genuine."""
 
-    signed: SignedPage
+    signed: AttemptPage
     bank: Bank
     pages: tuple[Page, ...]
     submission: PageAnswers
@@ -140,18 +151,16 @@ def submit_page(token: str, number: int) -> Response | HtmlStatus:
     """Save a page of answers: the busiest request there is, so it does its checks cheapest first.
 
     The signed page token names the attempt, page and bank, so the answers are validated with no
-    query; then one short write transaction reads the attempt by its token, checks that it is
-    the signed one and still takes answers, and saves. Any post that fails a check stores
-    nothing and is explained by `_show_posted_page`.
+    query; then one short write transaction saves them if the URL's token opens that attempt and
+    it still takes answers. Any post that fails a check stores nothing and is explained by
+    `_show_posted_page`. A saved page answers with a redirect, which browsers never show framed
+    (frame-ancestors applies to the page it leads to), so the campaign's origins are not read.
     """
     posted = _valid_post(number - 1)
     if posted is not None:
         begin_write_transaction()
-        attempt = answerable_attempt(token, date.today())
-        if attempt is not None and (attempt.id, attempt.bank_id) == (posted.signed.attempt_id, posted.bank.id):
-            allow_framing_by(attempt.allowed_origins)
-            save_page(attempt.id, number - 1, posted.submission.answers)
-            return _after_saving(token, attempt.id, posted)
+        if save_page(token, posted.signed, posted.submission.answers, date.today()):
+            return _after_saving(token, posted)
         db.session.rollback()
     return _show_posted_page(token, number)
 
@@ -171,9 +180,9 @@ def _valid_post(index: int) -> _PostedPage | None:
     return None if submission.tampered else _PostedPage(signed, bank, pages, submission)
 
 
-def _after_saving(token: str, attempt_id: int, posted: _PostedPage) -> Response | HtmlStatus:
+def _after_saving(token: str, posted: _PostedPage) -> Response | HtmlStatus:
     """Commit the saved page and go where the candidate asked: back, on, or to the finish."""
-    index, pages = posted.signed.page_index, posted.pages
+    attempt_id, index, pages = posted.signed.attempt_id, posted.signed.page_index, posted.pages
     if request.form.get("action", "next") == "back" and index > 0:
         db.session.commit()
         return redirect(url_for("candidate.page", token=token, number=index))
@@ -212,11 +221,11 @@ def _show_posted_page(token: str, number: int, *, status: int = 400,
     form = question_page_form(bank, pages[index].ordered_for(attempt.seed, index), request.form, {})
     submission = form.read(request.form)
     if notice is None:
-        notice = _why_nothing_was_saved(submission, SignedPage(attempt.id, index, bank.id))
+        notice = _why_nothing_was_saved(submission, AttemptPage(attempt.id, index, bank.id))
     return _render_page(attempt, bank, pages, index, form, token, status=status, notice=notice)
 
 
-def _why_nothing_was_saved(submission: PageAnswers, page: SignedPage) -> str:
+def _why_nothing_was_saved(submission: PageAnswers, page: AttemptPage) -> str:
     if submission.tampered:
         return ("Some answers on this page were not valid choices, so nothing was saved. "
                 "Please check the page and send it again.")
@@ -229,7 +238,7 @@ def _why_nothing_was_saved(submission: PageAnswers, page: SignedPage) -> str:
 
 def _render_page(attempt: Attempt, bank: Bank, pages: tuple[Page, ...], index: int, form: QuestionPageForm,
                  token: str, *, status: int = 200, notice: str | None = None) -> HtmlStatus:
-    form.page_token.data = sign_page(SignedPage(attempt.id, index, bank.id))
+    form.page_token.data = sign_page(AttemptPage(attempt.id, index, bank.id))
     current = pages[index]
     html = render_template(
         "candidate/page.html", attempt=attempt, bank=bank, form=form, token=token, notice=notice,
