@@ -140,7 +140,6 @@ class _PostedPage:
     """A posted page whose token is valid for that page and whose fields are all genuine."""
 
     signed: AttemptPage
-    bank: Bank
     pages: tuple[Page, ...]
     submission: PageAnswers
 
@@ -177,7 +176,7 @@ def _valid_post(index: int) -> _PostedPage | None:
     if index >= len(pages):
         return None
     submission = question_page_form(bank, pages[index].item_ids, request.form, {}).read(request.form)
-    return None if submission.tampered else _PostedPage(signed, bank, pages, submission)
+    return None if submission.tampered else _PostedPage(signed, pages, submission)
 
 
 def _after_saving(token: str, posted: _PostedPage) -> Response | HtmlStatus:
