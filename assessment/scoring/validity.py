@@ -113,19 +113,47 @@ def _zero_nan(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), 0.0, values)
 
 
+#: From this many respondents on, the longest run is counted item by item (see `_longest_run`).
+ITEM_LOOP_FROM = 1000
+
+
 def _longest_run(answers: np.ndarray) -> np.ndarray:
     """Longest run of equal consecutive answers per row (missing answers break a run).
 
-    Without a loop over items: mark where an answer repeats the previous one, lay the rows end
-    to end with a gap between them, and measure every stretch of repeats from its edges; a run of
-    r repeats is r + 1 equal answers. (Faster, on 100,000 x 130 answers, than a running maximum
-    along the rows or a loop over the items.)
+    Two exact ways, by batch size: a loop over the items that keeps every respondent's running
+    count (about 7x faster on 100,000 x 130 answers, but a few numpy calls per item, which would
+    dominate for one respondent), and below `ITEM_LOOP_FROM` respondents a loop-free measure of
+    the stretches of repeats in the flattened matrix.
     """
-    n, k = answers.shape
     answered_any = ~np.isnan(answers).all(axis=1)
+    # NaN equals nothing, so a missing answer breaks a run. A run of r repeats is r + 1 answers.
+    if len(answers) >= ITEM_LOOP_FROM:
+        longest = _longest_repeats_item_by_item(answers)
+    else:
+        longest = _longest_repeats_flattened(answers)
+    return np.where(answered_any, longest + 1.0, 0.0)
+
+
+def _longest_repeats_item_by_item(answers: np.ndarray) -> np.ndarray:
+    """Mark the repeats laid out item by item (each step reads one contiguous row), then keep a
+    running count of repeats, reset by a change, and its maximum."""
+    repeats = np.equal(answers.T[1:], answers.T[:-1], order="C")  # (items - 1, n)
+    run = np.zeros(len(answers), dtype=np.int32)
+    longest = np.zeros(len(answers), dtype=np.int32)
+    for same in repeats:
+        run += 1
+        run *= same
+        np.maximum(longest, run, out=longest)
+    return longest
+
+
+def _longest_repeats_flattened(answers: np.ndarray) -> np.ndarray:
+    """Lay the rows' repeat marks end to end with a gap between rows and measure every stretch
+    of repeats from its edges."""
+    n, k = answers.shape
     repeats = np.zeros((n, k + 1), dtype=np.int8)  # zero columns at both ends separate the rows
     if k > 1:
-        repeats[:, 1:k] = answers[:, 1:] == answers[:, :-1]  # NaN equals nothing: gaps break runs
+        repeats[:, 1:k] = answers[:, 1:] == answers[:, :-1]
     # Every stretch of repeats opens (+1) and closes (-1) within its row, so the non-zero steps
     # alternate: starts at even positions, ends at odd ones.
     steps = np.flatnonzero(np.diff(repeats.ravel()))
@@ -135,7 +163,7 @@ def _longest_run(answers: np.ndarray) -> np.ndarray:
         rows = (starts + 1) // (k + 1)
         first_of_row = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
         longest[rows[first_of_row]] = np.maximum.reduceat(ends - starts, first_of_row)
-    return np.where(answered_any, longest + 1.0, 0.0)
+    return longest
 
 
 def _inconsistency(key: ValidityKey, codes: np.ndarray) -> np.ndarray:

@@ -122,6 +122,19 @@ def test_scoring_the_same_answers_twice_gives_identical_profiles(rep: tuple) -> 
     assert alone == first.profile(2)
 
 
+def test_a_large_batch_gives_each_respondent_what_they_get_alone(rep: tuple) -> None:
+    """Large batches count long strings of identical answers another way (item by item)."""
+    bank, scorer = rep
+    codes = simulate(bank, 1200, seed=7, careless_share=0.3, faking_share=0.1).responses.codes
+    codes[::5, ::9] = np.nan  # gaps that break runs
+    batch = scorer.score(codes, "hunter")
+    for i in range(0, len(codes), 61):
+        alone = scorer.score(codes[i:i + 1], "hunter")
+        assert alone.indices.longstring[0] == batch.indices.longstring[i]
+        assert alone.profile(0) == batch.profile(i)
+    assert batch.indices.longstring.max() >= 10  # careless respondents' long runs are among them
+
+
 def test_a_missing_answer_widens_the_band(rep: tuple) -> None:
     bank, scorer = rep
     codes = simulate(bank, 1, seed=5, careless_share=0, faking_share=0).responses.codes
