@@ -150,7 +150,7 @@ def _record_submission_statement(dialect: str) -> Executable:
                Attempt.bank_id == bindparam("bank_id"), Attempt.status == AttemptStatus.IN_PROGRESS,
                Campaign.is_open_on(bindparam("today", type_=Date)))
     )
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(PageVisit)
+    insert = _insert(dialect, PageVisit.__table__)
     return (insert.from_select(["attempt_id", "page_index", "first_shown_at", "submitted_at"], attempt_taking_answers)
             .on_conflict_do_update(index_elements=["attempt_id", "page_index"],
                                    set_={"submitted_at": insert.excluded.submitted_at})
@@ -162,8 +162,13 @@ def _upsert_statement(dialect: str, table: Table, keys: tuple[str, ...],
                       update_columns: tuple[str, ...]) -> Executable:
     """The statement is built once and reused: SQLAlchemy then compiles it once, not per request
     (a statement carrying its values inline cannot be cached)."""
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    insert = _insert(dialect, table)
     if not update_columns:
         return insert.on_conflict_do_nothing(index_elements=list(keys))
     return insert.on_conflict_do_update(
         index_elements=list(keys), set_={column: insert.excluded[column] for column in update_columns})
+
+
+def _insert(dialect: str, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's INSERT, which knows ON CONFLICT (both databases spell it the same way)."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
