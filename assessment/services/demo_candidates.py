@@ -87,7 +87,7 @@ def _answer_every_page(token: str, attempt_id: int, bank: Bank, answers: dict[st
     started = utcnow() - timedelta(seconds=SECONDS_PER_ITEM * len(bank.items))
     clock = started
     for index, page in enumerate(pages):
-        save_page(token, AttemptPage(attempt_id, index, bank.id),
+        save_page(db.session.connection(), token, AttemptPage(attempt_id, index, bank.id),
                   {i: answers[i] for i in page.item_ids if answers.get(i)}, date.today())
         shown, clock = clock, clock + timedelta(seconds=SECONDS_PER_ITEM * len(page.item_ids))
         db.session.execute(update(PageVisit)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -151,6 +151,22 @@ def test_double_submit_keeps_one_row_per_item(app: Flask, client: FlaskClient, s
     for _ in range(3):
         assert post_page(client, token, page, page.first_answers()).status_code == 302
     assert _count(app, Response) == len(page.options)
+
+
+def test_a_saved_page_keeps_its_answers_and_the_moment_it_was_sent(app: Flask, client: FlaskClient,
+                                                                     slug: str) -> None:
+    token = apply(client, slug)
+    page = read_page(client.get(f"/take/{token}/page/1"))
+    answers = page.first_answers()
+    before = datetime.now(UTC)
+    assert post_page(client, token, page, answers).status_code == 302
+    after = datetime.now(UTC)
+    with app.app_context():
+        visit = db.session.scalars(select(PageVisit)).one()
+        saved = db.session.execute(select(Response.item_id, Response.value, Response.answered_at)).all()
+    assert visit.first_shown_at <= before <= visit.submitted_at <= after
+    assert {f"q-{item_id}": value for item_id, value, _ in saved} == answers
+    assert {answered_at for _, _, answered_at in saved} == {visit.submitted_at}
 
 
 def test_back_saves_and_going_back_shows_saved_answers_that_can_change(app: Flask, client: FlaskClient,

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from ...banks import Bank
 from ...banks.pagination import Page
-from ...db import begin_write_transaction, begins_own_write_transaction, db, end_reads_and_begin_writing
+from ...db import begins_own_write_transaction, db, end_reads_and_begin_writing, write_transaction
 from ...extensions import limiter
 from ...models import Attempt, AttemptStatus, Campaign, CampaignStatus
 from ...services.attempts import (
@@ -151,17 +151,19 @@ def submit_page(token: str, number: int) -> Response | HtmlStatus:
 
     The signed page token names the attempt, page and bank, so the answers are validated with no
     query; then one short write transaction saves them if the URL's token opens that attempt and
-    it still takes answers. Any post that fails a check stores nothing and is explained by
-    `_show_posted_page`. A saved page answers with a redirect, which browsers never show framed
-    (frame-ancestors applies to the page it leads to), so the campaign's origins are not read.
+    it still takes answers, and commits before anything else happens. Any post that fails a check
+    stores nothing and is explained by `_show_posted_page`. A saved page answers with a redirect,
+    which browsers never show framed (frame-ancestors applies to the page it leads to), so the
+    campaign's origins are not read.
     """
     posted = _valid_post(number - 1)
-    if posted is not None:
-        begin_write_transaction()
-        if save_page(token, posted.signed, posted.submission.answers, date.today()):
-            return _after_saving(token, posted)
-        db.session.rollback()
-    return _show_posted_page(token, number)
+    if posted is None:
+        return _show_posted_page(token, number)
+    with write_transaction() as connection:
+        saved = save_page(connection, token, posted.signed, posted.submission.answers, date.today())
+    if not saved:
+        return _show_posted_page(token, number)
+    return _after_saving(token, posted)
 
 
 def _valid_post(index: int) -> _PostedPage | None:
@@ -180,23 +182,20 @@ def _valid_post(index: int) -> _PostedPage | None:
 
 
 def _after_saving(token: str, posted: _PostedPage) -> Response | HtmlStatus:
-    """Commit the saved page and go where the candidate asked: back, on, or to the finish."""
+    """Go where the candidate asked once the page is saved: back, on, or to the finish."""
     attempt_id, index, pages = posted.signed.attempt_id, posted.signed.page_index, posted.pages
     if request.form.get("action", "next") == "back" and index > 0:
-        db.session.commit()
         return redirect(url_for("candidate.page", token=token, number=index))
     if posted.submission.missing:
-        db.session.commit()
         return _show_posted_page(token, index + 1, status=422, notice=(
             "Please answer the questions marked below before going on. Your other answers are saved."))
     if index + 1 < len(pages):
-        db.session.commit()
         return redirect(url_for("candidate.page", token=token, number=index + 2))
     incomplete = first_incomplete_page(pages, saved_answers(attempt_id))
     if incomplete is not None:
-        db.session.commit()
         return redirect(url_for("candidate.page", token=token, number=incomplete + 1))
-    completed_now = finish_attempt(attempt_id)
+    end_reads_and_begin_writing()
+    completed_now = finish_attempt(attempt_id)  # answers only grow, so the check above still holds
     db.session.commit()
     if completed_now:  # only the request that completed the attempt scores it, after the commit
         current_app.logger.info("Attempt %s completed", attempt_id)
