@@ -18,15 +18,15 @@ from ..banks.pagination import Page, paginate
 #: reused without touching the disk.
 RECHECK_SECONDS = 2.0
 
-_last_check: dict[Path, tuple[float, tuple[tuple[str, int], ...]]] = {}
+_last_check: dict[str, tuple[float, tuple[tuple[str, int], ...]]] = {}
 
 
 def bank_catalog() -> BankCatalog:
     """The valid banks of the app's `QUESTION_BANKS_DIR`, and the problems of the others."""
-    directory = Path(current_app.config["QUESTION_BANKS_DIR"])
+    directory = str(current_app.config["QUESTION_BANKS_DIR"])
     checked_at, signature = _last_check.get(directory, (float("-inf"), ()))
     if time.monotonic() - checked_at > RECHECK_SECONDS:
-        signature = _folder_signature(directory)
+        signature = _folder_signature(Path(directory))
         _last_check[directory] = (time.monotonic(), signature)
     return _cached_catalog(directory, signature)
 
@@ -51,8 +51,8 @@ def _folder_signature(directory: Path) -> tuple[tuple[str, int], ...]:
 
 
 @lru_cache(maxsize=4)
-def _cached_catalog(directory: Path, _signature: tuple[tuple[str, int], ...]) -> BankCatalog:
-    catalog = load_bank_catalog(directory)
+def _cached_catalog(directory: str, _signature: tuple[tuple[str, int], ...]) -> BankCatalog:
+    catalog = load_bank_catalog(Path(directory))
     for problem in catalog.problems:
         current_app.logger.warning("Question bank not offered: %s", problem)
     return catalog

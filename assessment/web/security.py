@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from flask import Flask, Request, Response, g, has_request_context, request
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 
 _BASE_POLICY = (
     "default-src 'self'",
@@ -63,6 +63,12 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
         if self.get_cookie_name(app) not in request.cookies:
             return self.session_class()
         return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Nothing to do for a session never touched, as on every candidate request; Flask's own
+        method would first work out every attribute of a cookie it then does not set."""
+        if session or session.modified or session.accessed:
+            super().save_session(app, session, response)
 
 
 def register_security(app: Flask) -> None:
