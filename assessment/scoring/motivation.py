@@ -9,6 +9,7 @@ other people.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -53,21 +54,38 @@ class MotivationKey:
                    appearances)
 
     def scores(self, codes: np.ndarray) -> np.ndarray:
-        """Ipsative motivator scores, shape (n, M), -1..1; NaN for a motivator never answered."""
-        picks = codes[:, self.columns]  # (n, B): statement index, NaN if unanswered
-        missing = np.isnan(picks)
-        chosen = self.motivator_of[np.arange(len(self.columns)), np.where(missing, 0, picks).astype(np.intp)]
-        n, m = len(codes), len(self.motivator_ids)
-        most = self.sign > 0
-        # One counter per (respondent, motivator) for "most" picks, then one per pair for "least"
-        # picks, then a last one that collects unanswered picks: a single count over all columns.
-        slot = chosen + (np.arange(n) * m)[:, None] + np.where(most, 0, n * m)
-        counted = np.bincount(np.where(missing, 2 * n * m, slot).ravel(), minlength=2 * n * m + 1)
-        totals = (counted[: n * m] - counted[n * m: 2 * n * m]).reshape(n, m)
-        contains = np.zeros((int(most.sum()), m))
-        for position in range(self.motivator_of.shape[1]):
-            owners = self.motivator_of[most, position]
-            contains[np.flatnonzero(owners >= 0), owners[owners >= 0]] = 1.0
-        counts = (~missing[:, most]).astype(float) @ contains  # blocks answered that hold each motivator
+        """Ipsative motivator scores, shape (n, M), -1..1; NaN for a motivator never answered.
+
+        One matrix product per statement position: which columns picked the statement at that
+        position, times the +1/-1 that pick gives its motivator. Totals and counts are small
+        whole numbers, exact in float32.
+        """
+        picks = np.take(codes, self.columns, axis=1).astype(np.float32)  # statement index, NaN if unanswered
+        totals = np.zeros((len(codes), len(self.motivator_ids)), dtype=np.float32)
+        for position, credit in enumerate(self._credit):
+            totals += (picks == position).astype(np.float32) @ credit
+        answered = (~np.isnan(picks[:, self.sign > 0])).astype(np.float32)
+        counts = answered @ self._blocks_holding  # blocks answered that hold each motivator
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(counts > 0, totals / counts, np.nan)
+            return np.where(counts > 0, totals.astype(np.float64) / counts, np.nan)
+
+    @cached_property
+    def _credit(self) -> np.ndarray:
+        """Shape (4, B, M): what picking the statement at each position of column b gives motivator m."""
+        credit = np.zeros((self.motivator_of.shape[1], len(self.columns), len(self.motivator_ids)), dtype=np.float32)
+        for position in range(self.motivator_of.shape[1]):
+            owners = self.motivator_of[:, position]
+            held = np.flatnonzero(owners >= 0)
+            credit[position, held, owners[held]] = self.sign[held]
+        return credit
+
+    @cached_property
+    def _blocks_holding(self) -> np.ndarray:
+        """Shape ("most" columns, M): 1 where the column's block holds a statement of motivator m."""
+        most = self.motivator_of[self.sign > 0]
+        holding = np.zeros((len(most), len(self.motivator_ids)), dtype=np.float32)
+        for position in range(most.shape[1]):
+            owners = most[:, position]
+            held = np.flatnonzero(owners >= 0)
+            holding[held, owners[held]] = 1.0
+        return holding

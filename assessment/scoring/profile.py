@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..banks import Bank
+from ..banks import Bank, Benchmark
 from .encoding import encode
 from .keys import ScoringKey
 from .model import ScoringModel
 from .motivation import MotivationKey
-from .scales import PercentileTable, ScaleScores, mean_pomp, place_in_norms, probability_at_least, raw_at_percentile
+from .scales import NormTable, ScaleScores, mean_pomp, place_in_norms, probability_at_least, raw_at_percentile
 from .validity import ValidityIndices, ValidityKey, careless_index, self_enhancement_index, validity_indices
 from .results import CompetencyResult, MotivatorResult, Profile, StrengthOrWeakness
 from .verdicts import (
@@ -89,8 +89,10 @@ class Scorer:
         self.motivation_key = MotivationKey.for_bank(bank)
         self.validity_key = ValidityKey.for_bank(bank)
         self.competency_ids = tuple(c.id for c in bank.competencies)
-        self._percentiles = PercentileTable(self.key.scale_ids, model.scales)
+        self._norms = NormTable(self.key.scale_ids, model.scales)
+        self._requirements = {b.id: self._requirement_arrays(b) for b in bank.benchmarks}
         self._weights = self.key.scale_and_method_weights(len(self.competency_ids))
+        self._likert_positions = np.flatnonzero(~self.key.is_sjt)
         self._sd_column = self.key.scale_ids.index("social_desirability") if "social_desirability" in self.key.scale_ids else None
 
     def score(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None = None) -> ProfileBatch:
@@ -99,18 +101,14 @@ class Scorer:
         codes = np.atleast_2d(np.asarray(codes, dtype=float))
         n_c = len(self.competency_ids)
         answers = self.key.answers(codes)
-        likert_answers = answers[:, ~self.key.is_sjt]  # every Likert item, in the bank's order
+        likert_answers = np.take(answers, self._likert_positions, axis=1)  # in the bank's order
         means, counts = mean_pomp(self.key.pomp_of_answers(answers), self._weights)
         n_s = len(self.key.scale_ids)
         raw, answered = 100.0 * means[:, :n_s], counts[:, :n_s]
         self_report, judgement = means[:, n_s], means[:, n_s + 1]
-        scales = place_in_norms(self.key.scale_ids, raw, answered, self.model.scales, self._percentiles)
-        requirements = [benchmark.requirement(c) for c in self.competency_ids]
-        required_percentile = np.array([r.minimum_percentile for r in requirements], dtype=float)
-        importance = np.array([r.importance for r in requirements], dtype=float)
-        required_raw = np.array([raw_at_percentile(self.model.scales[c], p)
-                                 for c, p in zip(self.competency_ids, required_percentile)])
-        sd = np.array([self.model.scales[c].sd for c in self.competency_ids])
+        scales = place_in_norms(raw, answered, self._norms)
+        importance, required_raw = self._requirements[benchmark.id]
+        sd = self._norms.sd[:n_c]
         comp_raw, comp_sem = scales.raw[:, :n_c], scales.sem[:, :n_c]
         scored = ~np.isnan(comp_raw)
         weakness = scored & (comp_raw + comp_sem < required_raw)
@@ -137,6 +135,15 @@ class Scorer:
         return ProfileBatch(self, benchmark_id, scales, self.motivation_key.scores(codes), indices, careless,
                             enhancement, flags, verdict, band_labels(scales.percentile[:, :n_c]), weakness, strength,
                             gap, fit, recommendation)
+
+    def _requirement_arrays(self, benchmark: Benchmark) -> tuple[np.ndarray, np.ndarray]:
+        """A benchmark's importance of each competency and the raw score at its required
+        percentile: the same for every batch, so worked out once."""
+        requirements = [benchmark.requirement(c) for c in self.competency_ids]
+        importance = np.array([r.importance for r in requirements], dtype=float)
+        required_raw = np.array([raw_at_percentile(self.model.scales[c], float(r.minimum_percentile))
+                                 for c, r in zip(self.competency_ids, requirements)])
+        return importance, required_raw
 
     def score_answers(self, answers: dict[str, str], benchmark_id: str,
                       seconds_per_item: float | None = None) -> Profile:

@@ -55,8 +55,9 @@ def mean_pomp(pomp: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.nda
         return (totals / answered).astype(np.float64), answered.astype(int)
 
 
-class PercentileTable:
-    """Percentile ranks of every raw score 0.00..100.00 of each scale, computed once per model.
+class NormTable:
+    """A scoring model's norms as arrays over its scales, and the percentile rank of every raw
+    score 0.00..100.00 of each scale: built once per model, not per batch.
 
     A batch then looks percentiles up with arithmetic and one gather instead of a binary search
     per scale: exact at multiples of 0.01 and linear in between (the norm group's quantile grid
@@ -66,29 +67,44 @@ class PercentileTable:
     STEPS = 10_000
 
     def __init__(self, scale_ids: tuple[str, ...], norms: dict[str, ScaleNorm]) -> None:
+        self.scale_ids = scale_ids
+        self.mean = np.array([norms[s].mean for s in scale_ids])
+        self.sd = np.array([norms[s].sd for s in scale_ids])
+        self.alpha = np.array([norms[s].alpha for s in scale_ids])
+        self.items = np.array([norms[s].items for s in scale_ids], dtype=float)
+        self.min_answered = np.array([norms[s].min_answered for s in scale_ids])
         raw = np.linspace(0.0, 100.0, self.STEPS + 1)
         self.table = np.stack([_percentile_of(raw, np.asarray(norms[s].quantiles)) for s in scale_ids])
         self._offsets = np.arange(len(scale_ids)) * (self.STEPS + 1)
 
     def percentiles(self, raw: np.ndarray) -> np.ndarray:
-        """Percentiles of raw scores (n, S); NaN stays NaN."""
-        position = np.clip(np.where(np.isnan(raw), 0.0, raw), 0.0, 100.0) * (self.STEPS / 100.0)
-        below = np.minimum(position.astype(np.intp), self.STEPS - 1)
+        """Percentiles of raw scores (n, S); NaN stays NaN.
+
+        Works in place on as few temporaries as it can: a batch's arrays are large, and every
+        fresh one costs more in first touching its memory than in the arithmetic.
+        """
+        missing = np.isnan(raw)
+        position = np.fmin(np.fmax(raw, 0.0), 100.0)  # fmax takes 0 over NaN
+        position *= self.STEPS / 100.0
+        below = position.astype(np.intp)
+        np.minimum(below, self.STEPS - 1, out=below)
+        position -= below  # the fraction of the step between two table entries
+        below += self._offsets
         flat = self.table.ravel()
-        start = flat[self._offsets + below]
-        result = start + (position - below) * (flat[self._offsets + below + 1] - start)
-        return np.where(np.isnan(raw), np.nan, result)
+        start = flat.take(below)
+        below += 1
+        result = flat.take(below)
+        result -= start
+        result *= position
+        result += start
+        result[missing] = np.nan
+        return result
 
 
-def place_in_norms(scale_ids: tuple[str, ...], raw: np.ndarray, answered: np.ndarray,
-                   norms: dict[str, ScaleNorm], table: PercentileTable) -> ScaleScores:
-    """Standard scores, percentiles and 90% bands of raw scores against the norm group."""
-    mean = np.array([norms[s].mean for s in scale_ids])
-    sd = np.array([norms[s].sd for s in scale_ids])
-    alpha = np.array([norms[s].alpha for s in scale_ids])
-    items = np.array([norms[s].items for s in scale_ids], dtype=float)
-    minimum = np.array([norms[s].min_answered for s in scale_ids])
-    raw = np.where(answered >= minimum, raw, np.nan)
+def place_in_norms(raw: np.ndarray, answered: np.ndarray, norms: NormTable) -> ScaleScores:
+    """Standard scores, percentiles and 90% bands of raw scores (n, S) against the norm group."""
+    mean, sd, alpha, items = norms.mean, norms.sd, norms.alpha, norms.items
+    raw = np.where(answered >= norms.min_answered, raw, np.nan)
     # Spearman-Brown: reliability of the answered part of the scale.
     share = answered / items
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -96,10 +112,10 @@ def place_in_norms(scale_ids: tuple[str, ...], raw: np.ndarray, answered: np.nda
     sem = sd * np.sqrt(np.clip(1.0 - reliability, 0.0, 1.0))
     sem = np.where(np.isnan(raw), np.nan, sem)
     standard = 50.0 + 10.0 * (raw - mean) / sd
-    percentile = table.percentiles(raw)
-    band_low = table.percentiles(raw - BAND_Z * sem)
-    band_high = table.percentiles(raw + BAND_Z * sem)
-    return ScaleScores(scale_ids, raw, standard, percentile, sem, band_low, band_high, answered)
+    percentile = norms.percentiles(raw)
+    band_low = norms.percentiles(raw - BAND_Z * sem)
+    band_high = norms.percentiles(raw + BAND_Z * sem)
+    return ScaleScores(norms.scale_ids, raw, standard, percentile, sem, band_low, band_high, answered)
 
 
 def raw_at_percentile(norm: ScaleNorm, percentile: np.ndarray | float) -> np.ndarray:
