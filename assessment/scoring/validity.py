@@ -30,7 +30,7 @@ class ValidityKey:
     attention_columns: np.ndarray
     attention_expected: np.ndarray
     likert_columns: np.ndarray
-    pair_columns: np.ndarray  # (P, 2)
+    pair_positions: np.ndarray  # (P, 2) positions of the paired items among the Likert items
     pair_opposite: np.ndarray  # (P,)
 
     @classmethod
@@ -39,13 +39,14 @@ class ValidityKey:
         attention = [item for item in bank.items if isinstance(item, AttentionItem)]
         likert = [item for item in bank.items if isinstance(item, LikertItem)]
         pairs = bank.consistency_pairs
+        likert_position = {item.id: n for n, item in enumerate(likert)}
         return cls(
             points=bank.response_format.points,
             attention_columns=np.array([layout.item_columns[i.id][0] for i in attention], dtype=int),
             attention_expected=np.array([i.expected for i in attention], dtype=float),
             likert_columns=np.array([layout.item_columns[i.id][0] for i in likert], dtype=int),
-            pair_columns=np.array([[layout.item_columns[p.first.id][0], layout.item_columns[p.second.id][0]]
-                                   for p in pairs], dtype=int).reshape(-1, 2),
+            pair_positions=np.array([[likert_position[p.first.id], likert_position[p.second.id]] for p in pairs],
+                                    dtype=int).reshape(-1, 2),
             pair_opposite=np.array([p.relation == "opposite" for p in pairs], dtype=bool),
         )
 
@@ -76,7 +77,7 @@ def validity_indices(key: ValidityKey, codes: np.ndarray, likert_answers: np.nda
         attention_failures=failures,
         attention_answered=answered.sum(axis=1),
         longstring=_longest_run(likert_answers),
-        inconsistency=_inconsistency(key, codes),
+        inconsistency=_inconsistency(key, likert_answers),
         seconds_per_item=np.full(n, np.nan) if seconds_per_item is None else np.asarray(seconds_per_item, dtype=float),
     )
 
@@ -166,14 +167,17 @@ def _longest_repeats_flattened(answers: np.ndarray) -> np.ndarray:
     return longest
 
 
-def _inconsistency(key: ValidityKey, codes: np.ndarray) -> np.ndarray:
-    if key.pair_columns.size == 0:
-        return np.full(len(codes), np.nan)
-    first = np.take(codes, key.pair_columns[:, 0], axis=1)
-    second = np.take(codes, key.pair_columns[:, 1], axis=1)
+def _inconsistency(key: ValidityKey, likert_answers: np.ndarray) -> np.ndarray:
+    """Read from the Likert answers rather than the whole code matrix: a few columns of a large
+    matrix cost a pass over all of it."""
+    if key.pair_positions.size == 0:
+        return np.full(len(likert_answers), np.nan)
+    first = np.take(likert_answers, key.pair_positions[:, 0], axis=1)
+    second = np.take(likert_answers, key.pair_positions[:, 1], axis=1)
     second = np.where(key.pair_opposite, key.points + 1 - second, second)
     difference = np.abs(first - second)
     answered = ~np.isnan(difference)
     counts = answered.sum(axis=1)
+    total = np.where(answered, difference, 0).sum(axis=1, dtype=np.float64)  # exact: whole numbers
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counts > 0, np.where(answered, difference, 0).sum(axis=1) / counts, np.nan)
+        return np.where(counts > 0, total / counts, np.nan)
