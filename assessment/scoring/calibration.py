@@ -48,8 +48,8 @@ def calibrate(bank: Bank, codes: np.ndarray, *, source: str, description: str,
     if len(codes) < 100:
         raise ValueError(f"a calibration sample needs at least 100 respondents, not {len(codes)}")
     key = ScoringKey.for_bank(bank)
-    pomp = key.proportion_of_maximum(codes)
-    means, counts = mean_pomp(pomp.copy(), key.scale_and_method_weights(len(bank.competencies)))
+    pomp_steps = key.pomp_steps_of_answers(key.answers(codes))
+    means, counts = mean_pomp(pomp_steps.copy(), key.scale_and_method_weights(len(bank.competencies)), key.pomp_steps)
     n_scales = len(key.scale_ids)
     raw, answered = 100.0 * means[:, :n_scales], counts[:, :n_scales]
     self_report, judgement = means[:, n_scales], means[:, n_scales + 1]
@@ -59,7 +59,7 @@ def calibrate(bank: Bank, codes: np.ndarray, *, source: str, description: str,
         scored = answered[:, s] >= min_answered(items.size)
         values = raw[scored, s]
         sd = float(np.std(values, ddof=1))
-        alpha = float(cronbach_alpha(pomp[:, items].astype(np.float64)))
+        alpha = float(cronbach_alpha(pomp_steps[:, items].astype(np.float64)))  # alpha ignores the unit
         scales[scale_id] = ScaleNorm(
             items=int(items.size), min_answered=min_answered(items.size), mean=float(values.mean()), sd=sd,
             alpha=alpha, sem=sd * math.sqrt(max(0.0, 1.0 - alpha)),

@@ -6,6 +6,7 @@ scale here (see `validity` and `motivation`).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -79,15 +80,14 @@ class ScoringKey:
             scores[:, sjt] = np.where(np.isnan(picked), np.nan, keyed)
         return scores
 
-    def proportion_of_maximum(self, codes: np.ndarray) -> np.ndarray:
-        """Keyed item scores rescaled to 0..1 (POMP), shape (n, I); NaN where unanswered.
+    @cached_property
+    def pomp_steps(self) -> int:
+        """Steps of POMP per whole: the least common multiple of the items' score ranges.
 
-        POMP = (score - lowest) / (highest - lowest), so Likert and SJT items share one metric.
-        For a Likert item this is a linear function of the answer (reverse keying included), so
-        it is computed with one multiply-add over the whole matrix; only the SJT columns need a
-        look-up of their keys.
+        Counted in these steps every item's POMP is a whole number, so sums of item scores are
+        exact in float32 in any order: a respondent scores the same alone or in any batch.
         """
-        return self.pomp_of_answers(self.answers(codes))
+        return math.lcm(*(int(span) for span in self.highest - self.lowest))
 
     def answers(self, codes: np.ndarray) -> np.ndarray:
         """The scored items' answer codes, shape (n, I), as float32 (half the memory traffic).
@@ -96,8 +96,12 @@ class ScoringKey:
         """
         return np.take(codes, self.columns, axis=1).astype(np.float32)
 
-    def pomp_of_answers(self, answers: np.ndarray) -> np.ndarray:
-        """POMP from `answers(codes)`; the array is transformed in place and returned."""
+    def pomp_steps_of_answers(self, answers: np.ndarray) -> np.ndarray:
+        """POMP in `pomp_steps` from `answers(codes)`; the array is transformed in place and returned.
+
+        For a Likert item POMP is a linear function of the answer (reverse keying included), so
+        it is one multiply-add over the whole matrix; only the SJT columns look up their keys.
+        """
         sjt = np.flatnonzero(self.is_sjt)
         picks = answers[:, sjt]
         slope, intercept = self._likert_line
@@ -105,24 +109,26 @@ class ScoringKey:
         answers += intercept
         if sjt.size:
             index = np.where(np.isnan(picks), 0, picks).astype(np.intp)
-            keys = self._sjt_pomp[np.arange(sjt.size), index]
+            keys = self._sjt_steps[np.arange(sjt.size), index]
             answers[:, sjt] = np.where(np.isnan(picks), np.nan, keys)
         return answers
 
     @cached_property
     def _likert_line(self) -> tuple[np.ndarray, np.ndarray]:
-        """Slope and intercept per item turning a Likert answer x into POMP (identity on SJT)."""
-        span = self.highest - self.lowest
-        slope = np.where(self.reverse, -1.0, 1.0) / span
-        intercept = np.where(self.reverse, self.highest, -self.lowest) / span
+        """Slope and intercept per item turning a Likert answer x into POMP steps (identity on SJT):
+        whole numbers, since the range of every item divides `pomp_steps`."""
+        step = self.pomp_steps // (self.highest - self.lowest)
+        slope = np.where(self.reverse, -step, step)
+        intercept = np.where(self.reverse, self.highest * step, -self.lowest * step)
         return (np.where(self.is_sjt, 1.0, slope).astype(np.float32),
                 np.where(self.is_sjt, 0.0, intercept).astype(np.float32))
 
     @cached_property
-    def _sjt_pomp(self) -> np.ndarray:
-        """POMP of each option of each SJT item, shape (SJT items, 5)."""
+    def _sjt_steps(self) -> np.ndarray:
+        """POMP steps of each option of each SJT item, shape (SJT items, 5)."""
         sjt = self.is_sjt
-        return (self.effectiveness[sjt] - self.lowest[sjt, None]) / (self.highest - self.lowest)[sjt, None]
+        step = self.pomp_steps // (self.highest - self.lowest)[sjt, None]
+        return (self.effectiveness[sjt] - self.lowest[sjt, None]) * step
 
     def scale_and_method_weights(self, competencies: int) -> np.ndarray:
         """Item weights, shape (I, S + 2): the scales, then all competency Likert items and all

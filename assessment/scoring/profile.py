@@ -6,7 +6,8 @@ bank's texts (coaching actions, interview questions, management tips).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 
@@ -32,8 +33,12 @@ from .verdicts import (
 
 __all__ = ["ProfileBatch", "Scorer"]
 
+_Batch = TypeVar("_Batch", "ProfileBatch", ScaleScores, ValidityIndices)
+
 #: Strengths named in a profile.
 TOP_STRENGTHS = 3
+#: Respondents scored at a time in a large batch (see `Scorer.score`).
+CHUNK = 8192
 
 
 @dataclass(frozen=True)
@@ -96,13 +101,26 @@ class Scorer:
         self._sd_column = self.key.scale_ids.index("social_desirability") if "social_desirability" in self.key.scale_ids else None
 
     def score(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None = None) -> ProfileBatch:
-        """Score n respondents (codes of shape (n, columns), see `encoding`) against a benchmark."""
-        benchmark = self.bank.benchmark(benchmark_id)
+        """Score n respondents (codes of shape (n, columns), see `encoding`) against a benchmark.
+
+        A large batch is scored `CHUNK` respondents at a time: every step works row by row, so
+        the results are the same, and a chunk's arrays fit in the processor's cache and are
+        reused from the heap, where a whole batch's arrays are fresh memory on every step.
+        """
         codes = np.atleast_2d(np.asarray(codes, dtype=float))
+        if len(codes) <= CHUNK:
+            return self._score_chunk(codes, benchmark_id, seconds_per_item)
+        return _concatenated([
+            self._score_chunk(codes[start:start + CHUNK], benchmark_id,
+                              None if seconds_per_item is None else seconds_per_item[start:start + CHUNK])
+            for start in range(0, len(codes), CHUNK)])
+
+    def _score_chunk(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None) -> ProfileBatch:
+        benchmark = self.bank.benchmark(benchmark_id)
         n_c = len(self.competency_ids)
         answers = self.key.answers(codes)
         likert_answers = np.take(answers, self._likert_positions, axis=1)  # in the bank's order
-        means, counts = mean_pomp(self.key.pomp_of_answers(answers), self._weights)
+        means, counts = mean_pomp(self.key.pomp_steps_of_answers(answers), self._weights, self.key.pomp_steps)
         n_s = len(self.key.scale_ids)
         raw, answered = 100.0 * means[:, :n_s], counts[:, :n_s]
         self_report, judgement = means[:, n_s], means[:, n_s + 1]
@@ -233,6 +251,19 @@ class Scorer:
         }
         return [Flag(name, "severe" if batch.flags[i, f] == SEVERE else "caution", evidence[name])
                 for f, name in enumerate(FLAG_NAMES) if batch.flags[i, f]]
+
+
+def _concatenated(parts: list[_Batch]) -> _Batch:
+    """The parts' arrays joined along the respondents, field by field (nested results too)."""
+    first = parts[0]
+    joined = {}
+    for field in fields(first):
+        value = getattr(first, field.name)
+        if isinstance(value, np.ndarray):
+            joined[field.name] = np.concatenate([getattr(part, field.name) for part in parts])
+        elif is_dataclass(value):
+            joined[field.name] = _concatenated([getattr(part, field.name) for part in parts])
+    return replace(first, **joined)
 
 
 def _value(number: float) -> float | None:

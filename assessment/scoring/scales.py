@@ -41,18 +41,20 @@ class ScaleScores:
     answered: np.ndarray
 
 
-def mean_pomp(pomp: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean POMP over the answered items of each weight column, and the answered counts.
+def mean_pomp(pomp_steps: np.ndarray, weights: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean POMP (0..1) over the answered items of each weight column, and the answered counts.
 
-    Two matrix products: (n, I) x (I, W). Consumes `pomp` (its NaNs are zeroed in place) to
-    spare a copy of the largest array of a batch.
+    `pomp_steps` holds each item's POMP in whole steps of 1/`steps` (NaN where unanswered), so
+    the two matrix products, (n, I) x (I, W), sum whole numbers: exact in float32 whatever order
+    the matrix library sums in. Consumes `pomp_steps` (its NaNs are zeroed in place) to spare a
+    copy of the largest array of a batch.
     """
-    missing = np.isnan(pomp)
+    missing = np.isnan(pomp_steps)
     answered = (~missing).astype(weights.dtype) @ weights
-    np.copyto(pomp, 0.0, where=missing)  # np.nan_to_num would also scan for infinities
-    totals = pomp @ weights
+    np.copyto(pomp_steps, 0.0, where=missing)  # np.nan_to_num would also scan for infinities
+    totals = pomp_steps @ weights
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (totals / answered).astype(np.float64), answered.astype(int)
+        return totals / (answered.astype(np.float64) * steps), answered.astype(int)
 
 
 class NormTable:
