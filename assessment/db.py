@@ -13,7 +13,7 @@ two behave alike under several workers (see docs/operations.md):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -137,8 +137,16 @@ def write_transaction() -> Iterator[Connection]:
     """
     with db.engine.connect() as connection:
         connection.execution_options(sqlite_begin="IMMEDIATE")
-        with connection.begin():
+        with _pipelined(connection), connection.begin():
             yield connection
+
+
+def _pipelined(connection: Connection) -> AbstractContextManager[Any]:
+    """psycopg's pipeline mode on PostgreSQL: BEGIN travels with the first statement and the
+    commit with the last, instead of a round trip of their own."""
+    driver_connection = connection.connection.driver_connection
+    pipeline = getattr(driver_connection, "pipeline", None)
+    return pipeline() if connection.dialect.name == "postgresql" and pipeline else nullcontext()
 
 
 def begins_own_write_transaction(view: _View) -> _View:
