@@ -143,10 +143,9 @@ def write_transaction() -> Iterator[Connection]:
 
 def _pipelined(connection: Connection) -> AbstractContextManager[Any]:
     """psycopg's pipeline mode on PostgreSQL: BEGIN travels with the first statement and the
-    commit with the last, instead of a round trip of their own."""
-    driver_connection = connection.connection.driver_connection
-    pipeline = getattr(driver_connection, "pipeline", None)
-    return pipeline() if connection.dialect.name == "postgresql" and pipeline else nullcontext()
+    commit with the last, instead of a round trip of their own. SQLite's driver has none."""
+    pipeline = getattr(connection.connection.driver_connection, "pipeline", None)
+    return pipeline() if pipeline else nullcontext()
 
 
 def begins_own_write_transaction(view: _View) -> _View:

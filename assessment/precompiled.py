@@ -12,6 +12,7 @@ The cursor belongs to a `sqlalchemy.Connection`'s transaction, which begins and 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,12 +47,9 @@ class PrecompiledStatement:
 
     def first_row(self, connection: Connection, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """Execute once; the first row the statement returns, if any."""
-        cursor = connection.connection.cursor()
-        try:
+        with closing(connection.connection.cursor()) as cursor:
             cursor.execute(self.sql, self._for_driver({**self.constants, **self._converted(values)}))
             return cursor.fetchone()
-        finally:
-            cursor.close()
 
     def execute_many(self, connection: Connection, rows: Iterable[Mapping[str, Any]],
                      common: Mapping[str, Any] | None = None) -> None:
@@ -59,11 +57,8 @@ class PrecompiledStatement:
         converted once rather than once per row."""
         shared = {**self.constants, **self._converted(common or {})}
         parameters = [self._for_driver({**shared, **self._converted(row)}) for row in rows]
-        cursor = connection.connection.cursor()
-        try:
+        with closing(connection.connection.cursor()) as cursor:
             cursor.executemany(self.sql, parameters)
-        finally:
-            cursor.close()
 
     def _converted(self, values: Mapping[str, Any]) -> dict[str, Any]:
         processors = self.processors

@@ -26,32 +26,27 @@ class MotivationKey:
     columns : ndarray of int, shape (B,)
     sign : ndarray of float, shape (B,) -- +1 for a "most" column, -1 for a "least" column
     motivator_of : ndarray of int, shape (B, 4) -- motivator index by statement index (-1: none)
-    appearances : ndarray of float, shape (M,) -- blocks each motivator appears in
     """
 
     motivator_ids: tuple[str, ...]
     columns: np.ndarray
     sign: np.ndarray
     motivator_of: np.ndarray
-    appearances: np.ndarray
 
     @classmethod
     def for_bank(cls, bank: Bank) -> MotivationKey:
         layout = ColumnLayout.for_bank(bank)
         ids = tuple(m.id for m in bank.motivators)
         columns, sign, motivator_of = [], [], []
-        appearances = np.zeros(len(ids))
         for item in bank.items_of_kind("forced_choice"):
             if not isinstance(item, ForcedChoiceItem):
                 continue
             owners = [ids.index(statement.motivator) for statement in item.statements]
-            appearances[owners] += 1
             for column, part_sign in zip(layout.item_columns[item.id], (1.0, -1.0)):
                 columns.append(column)
                 sign.append(part_sign)
                 motivator_of.append(owners + [-1] * (4 - len(owners)))
-        return cls(ids, np.array(columns, dtype=int), np.array(sign), np.array(motivator_of, dtype=int).reshape(-1, 4),
-                   appearances)
+        return cls(ids, np.array(columns, dtype=int), np.array(sign), np.array(motivator_of, dtype=int).reshape(-1, 4))
 
     def scores(self, codes: np.ndarray) -> np.ndarray:
         """Ipsative motivator scores, shape (n, M), -1..1; NaN for a motivator never answered.
@@ -82,10 +77,4 @@ class MotivationKey:
     @cached_property
     def _blocks_holding(self) -> np.ndarray:
         """Shape ("most" columns, M): 1 where the column's block holds a statement of motivator m."""
-        most = self.motivator_of[self.sign > 0]
-        holding = np.zeros((len(most), len(self.motivator_ids)), dtype=np.float32)
-        for position in range(most.shape[1]):
-            owners = most[:, position]
-            held = np.flatnonzero(owners >= 0)
-            holding[held, owners[held]] = 1.0
-        return holding
+        return (self._credit[:, self.sign > 0] != 0).any(axis=0).astype(np.float32)

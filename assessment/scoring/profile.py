@@ -107,6 +107,7 @@ class Scorer:
         the results are the same, and a chunk's arrays fit in the processor's cache and are
         reused from the heap, where a whole batch's arrays are fresh memory on every step.
         """
+        self.bank.benchmark(benchmark_id)  # an unknown benchmark fails here, whatever the batch
         codes = np.atleast_2d(np.asarray(codes, dtype=float))
         if len(codes) <= CHUNK:
             return self._score_chunk(codes, benchmark_id, seconds_per_item)
@@ -116,7 +117,6 @@ class Scorer:
             for start in range(0, len(codes), CHUNK)])
 
     def _score_chunk(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None) -> ProfileBatch:
-        benchmark = self.bank.benchmark(benchmark_id)
         n_c = len(self.competency_ids)
         answers = self.key.answers(codes)
         likert_answers = np.take(answers, self._likert_positions, axis=1)  # in the bank's order
@@ -125,7 +125,7 @@ class Scorer:
         raw, answered = 100.0 * means[:, :n_s], counts[:, :n_s]
         self_report, judgement = means[:, n_s], means[:, n_s + 1]
         scales = place_in_norms(raw, answered, self._norms)
-        importance, required_raw = self._requirements[benchmark.id]
+        importance, required_raw = self._requirements[benchmark_id]
         sd = self._norms.sd[:n_c]
         comp_raw, comp_sem = scales.raw[:, :n_c], scales.sem[:, :n_c]
         scored = ~np.isnan(comp_raw)
