@@ -107,5 +107,23 @@ def decode(bank: Bank, codes: np.ndarray) -> list[dict[str, str]]:
     return rows
 
 
+def column_selector(columns: np.ndarray) -> slice | np.ndarray:
+    """What `select_columns` takes: a slice when the columns are consecutive (a bank's
+    forced-choice blocks and its attention checks usually are), else the columns themselves.
+    Worked out once per key, not per batch."""
+    start = int(columns[0]) if columns.size else 0
+    if np.array_equal(columns, np.arange(start, start + columns.size)):
+        return slice(start, start + columns.size)
+    return columns
+
+
+def select_columns(codes: np.ndarray, selector: slice | np.ndarray) -> np.ndarray:
+    """`codes[:, selector]`, read-only: a view for a slice, which costs nothing where a gather
+    copies every row; otherwise a copy by `np.take`."""
+    if isinstance(selector, slice):
+        return codes[:, selector]
+    return np.take(codes, selector, axis=1)
+
+
 def _where(row: int, labels: Sequence[str] | None) -> str:
     return f"row {row + 1}" + (f" (respondent {labels[row]})" if labels else "")

@@ -20,6 +20,10 @@ from .encoding import ColumnLayout
 class ScoringKey:
     """Arrays that turn the code matrix into keyed item scores and scale memberships.
 
+    The Likert items come first, then the SJT items, each in the bank's order: the first
+    `likert_count` columns of `answers(codes)` are then the Likert answers as the validity
+    indices read them, with no second gather.
+
     Attributes (I scored items, S scales)
     ----------
     item_ids : tuple of str, shape (I,)
@@ -46,7 +50,8 @@ class ScoringKey:
     def for_bank(cls, bank: Bank) -> ScoringKey:
         layout = ColumnLayout.for_bank(bank)
         scale_ids = tuple(c.id for c in bank.competencies) + tuple(v.id for v in bank.validity_scales)
-        items = [item for item in bank.items if isinstance(item, (LikertItem, SjtItem))]
+        items = ([item for item in bank.items if isinstance(item, LikertItem)]
+                 + [item for item in bank.items if isinstance(item, SjtItem)])
         membership = np.zeros((len(items), len(scale_ids)), dtype=bool)
         effectiveness = np.full((len(items), 5), np.nan)
         lowest, highest = np.ones(len(items)), np.full(len(items), float(bank.response_format.points))
@@ -79,6 +84,10 @@ class ScoringKey:
             keyed = self.effectiveness[sjt[None, :], index]  # (n, SJT items): the key of the pick
             scores[:, sjt] = np.where(np.isnan(picked), np.nan, keyed)
         return scores
+
+    @cached_property
+    def likert_count(self) -> int:
+        return int((~self.is_sjt).sum())
 
     @cached_property
     def pomp_steps(self) -> int:

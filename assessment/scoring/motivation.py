@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from ..banks import Bank, ForcedChoiceItem
-from .encoding import ColumnLayout
+from .encoding import ColumnLayout, column_selector, select_columns
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class MotivationKey:
         position, times the +1/-1 that pick gives its motivator. Totals and counts are small
         whole numbers, exact in float32.
         """
-        picks = np.take(codes, self.columns, axis=1).astype(np.float32)  # statement index, NaN if unanswered
+        picks = select_columns(codes, self._selector).astype(np.float32)  # statement index, NaN if unanswered
         totals = np.zeros((len(codes), len(self.motivator_ids)), dtype=np.float32)
         for position, credit in enumerate(self._credit):
             totals += (picks == position).astype(np.float32) @ credit
@@ -63,6 +63,10 @@ class MotivationKey:
         counts = answered @ self._blocks_holding  # blocks answered that hold each motivator
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(counts > 0, totals.astype(np.float64) / counts, np.nan)
+
+    @cached_property
+    def _selector(self) -> slice | np.ndarray:
+        return column_selector(self.columns)
 
     @cached_property
     def _credit(self) -> np.ndarray:

@@ -97,7 +97,6 @@ class Scorer:
         self._norms = NormTable(self.key.scale_ids, model.scales)
         self._requirements = {b.id: self._requirement_arrays(b) for b in bank.benchmarks}
         self._weights = self.key.scale_and_method_weights(len(self.competency_ids))
-        self._likert_positions = np.flatnonzero(~self.key.is_sjt)
         self._sd_column = self.key.scale_ids.index("social_desirability") if "social_desirability" in self.key.scale_ids else None
 
     def score(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None = None) -> ProfileBatch:
@@ -119,7 +118,9 @@ class Scorer:
     def _score_chunk(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None) -> ProfileBatch:
         n_c = len(self.competency_ids)
         answers = self.key.answers(codes)
-        likert_answers = np.take(answers, self._likert_positions, axis=1)  # in the bank's order
+        # The key's first columns are the Likert answers in the bank's order (see `ScoringKey`);
+        # the indices read them before the POMP steps below overwrite them.
+        indices = validity_indices(self.validity_key, codes, answers[:, :self.key.likert_count], seconds_per_item)
         means, counts = mean_pomp(self.key.pomp_steps_of_answers(answers), self._weights, self.key.pomp_steps)
         n_s = len(self.key.scale_ids)
         raw, answered = 100.0 * means[:, :n_s], counts[:, :n_s]
@@ -136,7 +137,6 @@ class Scorer:
         weights = np.where(scored, importance, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             fit = 100.0 * (met * weights).sum(axis=1) / weights.sum(axis=1)
-        indices = validity_indices(self.validity_key, codes, likert_answers, seconds_per_item)
         careless = careless_index(indices, self.model.validity)
         if self._sd_column is None:
             sd_percentile = sd_raw = np.full(len(codes), np.nan)

@@ -7,6 +7,7 @@ number of items answered, so fewer answers give a wider band.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,8 @@ from .model import ScaleNorm
 #: Two-sided 90% confidence band: +-1.645 standard errors.
 BAND_Z = 1.6448536269514722
 PERCENTILE_GRID = np.arange(101.0)
+#: Whole numbers up to 2**24 are exact in float32.
+FLOAT32_WHOLE_NUMBERS = 2 ** 24
 
 
 @dataclass(frozen=True)
@@ -44,17 +47,25 @@ class ScaleScores:
 def mean_pomp(pomp_steps: np.ndarray, weights: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray]:
     """Mean POMP (0..1) over the answered items of each weight column, and the answered counts.
 
-    `pomp_steps` holds each item's POMP in whole steps of 1/`steps` (NaN where unanswered), so
-    the two matrix products, (n, I) x (I, W), sum whole numbers: exact in float32 whatever order
-    the matrix library sums in. Consumes `pomp_steps` (its NaNs are zeroed in place) to spare a
-    copy of the largest array of a batch.
+    `pomp_steps` holds each item's POMP in whole steps of 1/`steps` (NaN where unanswered), and
+    the weights are 0 or 1. Counts and totals come from one matrix product, (n, I) x (I, W): every
+    answered item adds `base` plus its steps, `base` being a power of two above any total, so a
+    column's sum splits exactly into the count (the quotient by `base`) and the total (the
+    remainder). The sums are whole numbers, exact in float32 whatever order the matrix library
+    sums in (float64 for a bank too large for float32's whole numbers). Consumes `pomp_steps` to
+    spare a copy of the largest array of a batch.
     """
-    missing = np.isnan(pomp_steps)
-    answered = (~missing).astype(weights.dtype) @ weights
-    np.copyto(pomp_steps, 0.0, where=missing)  # np.nan_to_num would also scan for infinities
-    totals = pomp_steps @ weights
+    items = pomp_steps.shape[1]
+    base = 2.0 ** math.ceil(math.log2(items * steps + 1))
+    if items * (base + steps) >= FLOAT32_WHOLE_NUMBERS:
+        pomp_steps, weights = pomp_steps.astype(np.float64), weights.astype(np.float64)
+    pomp_steps += base
+    np.copyto(pomp_steps, 0.0, where=np.isnan(pomp_steps))  # np.nan_to_num would also scan for infinities
+    sums = pomp_steps @ weights
+    answered = np.floor(sums / base)  # dividing by a power of two is exact
+    totals = sums - answered * base
     with np.errstate(invalid="ignore", divide="ignore"):
-        return totals / (answered.astype(np.float64) * steps), answered.astype(int)
+        return totals / (answered.astype(np.float64) * steps), answered.astype(np.min_scalar_type(items))
 
 
 class NormTable:
@@ -76,8 +87,11 @@ class NormTable:
         self.items = np.array([norms[s].items for s in scale_ids], dtype=float)
         self.min_answered = np.array([norms[s].min_answered for s in scale_ids])
         raw = np.linspace(0.0, 100.0, self.STEPS + 1)
-        self.table = np.stack([_percentile_of(raw, np.asarray(norms[s].quantiles)) for s in scale_ids])
-        self._offsets = np.arange(len(scale_ids)) * (self.STEPS + 1)
+        table = np.stack([_percentile_of(raw, np.asarray(norms[s].quantiles)) for s in scale_ids])
+        # Each step of each scale as (percentile at its start, rise to its end), one row per step,
+        # so that a look-up gathers both with one index.
+        self._steps = np.stack([table[:, :-1], np.diff(table, axis=1)], axis=-1).reshape(-1, 2)
+        self._offsets = np.arange(len(scale_ids)) * self.STEPS
 
     def percentiles(self, raw: np.ndarray) -> np.ndarray:
         """Percentiles of raw scores (n, S); NaN stays NaN.
@@ -88,19 +102,15 @@ class NormTable:
         missing = np.isnan(raw)
         position = np.fmin(np.fmax(raw, 0.0), 100.0)  # fmax takes 0 over NaN
         position *= self.STEPS / 100.0
-        below = position.astype(np.intp)
-        np.minimum(below, self.STEPS - 1, out=below)
-        position -= below  # the fraction of the step between two table entries
-        below += self._offsets
-        flat = self.table.ravel()
-        start = flat.take(below)
-        below += 1
-        result = flat.take(below)
-        result -= start
-        result *= position
-        result += start
-        result[missing] = np.nan
-        return result
+        step = position.astype(np.intp)
+        np.minimum(step, self.STEPS - 1, out=step)
+        position -= step  # the fraction of the step below the raw score
+        step += self._offsets
+        start_and_rise = self._steps.take(step, axis=0)
+        position *= start_and_rise[..., 1]
+        position += start_and_rise[..., 0]
+        position[missing] = np.nan
+        return position
 
 
 def place_in_norms(raw: np.ndarray, answered: np.ndarray, norms: NormTable) -> ScaleScores:

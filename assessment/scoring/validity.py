@@ -14,11 +14,12 @@ Indices (each documented in docs/methodology.md):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from ..banks import AttentionItem, Bank, LikertItem
-from .encoding import ColumnLayout
+from .encoding import ColumnLayout, column_selector, select_columns
 from .model import ValidityThresholds
 
 
@@ -50,6 +51,10 @@ class ValidityKey:
             pair_opposite=np.array([p.relation == "opposite" for p in pairs], dtype=bool),
         )
 
+    @cached_property
+    def attention_selector(self) -> slice | np.ndarray:
+        return column_selector(self.attention_columns)
+
 
 @dataclass(frozen=True)
 class ValidityIndices:
@@ -70,7 +75,7 @@ def validity_indices(key: ValidityKey, codes: np.ndarray, likert_answers: np.nda
     (`codes[:, key.likert_columns]`; a scorer that has gathered them already passes them on).
     """
     n = len(codes)
-    attention = np.take(codes, key.attention_columns, axis=1)
+    attention = select_columns(codes, key.attention_selector)
     answered = ~np.isnan(attention)
     failures = (answered & (attention != key.attention_expected)).sum(axis=1)
     return ValidityIndices(
@@ -137,11 +142,18 @@ def _longest_run(answers: np.ndarray) -> np.ndarray:
 
 def _longest_repeats_item_by_item(answers: np.ndarray) -> np.ndarray:
     """Mark the repeats of neighbouring answers, then walk the items keeping every respondent's
-    running count of repeats, reset by a change, and its maximum."""
-    repeats = answers[:, 1:] == answers[:, :-1]  # compared in place: a transposed compare is slow
-    run = np.zeros(len(answers), dtype=np.int32)
-    longest = np.zeros(len(answers), dtype=np.int32)
-    for same in repeats.T:
+    running count of repeats, reset by a change, and its maximum.
+
+    The marks are compared in place and then laid out item by item (a transposed compare is
+    slow, and so is a walk over strided columns); counts are the smallest integers that hold
+    the longest possible run, so that no step converts between types.
+    """
+    repeats = answers[:, 1:] == answers[:, :-1]
+    counter = np.min_scalar_type(repeats.shape[1])
+    by_item = np.ascontiguousarray(repeats.T).view(np.uint8)
+    run = np.zeros(len(answers), dtype=counter)
+    longest = np.zeros(len(answers), dtype=counter)
+    for same in by_item:
         run += 1
         run *= same
         np.maximum(longest, run, out=longest)
@@ -157,12 +169,13 @@ def _longest_repeats_flattened(answers: np.ndarray) -> np.ndarray:
         repeats[:, 1:k] = answers[:, 1:] == answers[:, :-1]
     # Every stretch of repeats opens (+1) and closes (-1) within its row, so the non-zero steps
     # alternate: starts at even positions, ends at odd ones.
-    steps = np.flatnonzero(np.diff(repeats.ravel()))
+    flat = repeats.ravel()
+    steps = np.flatnonzero(flat[1:] != flat[:-1])
     starts, ends = steps[::2], steps[1::2]
     longest = np.zeros(n, dtype=np.int64)
     if starts.size:
         rows = (starts + 1) // (k + 1)
-        first_of_row = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        first_of_row = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
         longest[rows[first_of_row]] = np.maximum.reduceat(ends - starts, first_of_row)
     return longest
 
@@ -172,8 +185,8 @@ def _inconsistency(key: ValidityKey, likert_answers: np.ndarray) -> np.ndarray:
     matrix cost a pass over all of it."""
     if key.pair_positions.size == 0:
         return np.full(len(likert_answers), np.nan)
-    first = np.take(likert_answers, key.pair_positions[:, 0], axis=1)
-    second = np.take(likert_answers, key.pair_positions[:, 1], axis=1)
+    first = likert_answers[:, key.pair_positions[:, 0]]  # np.take would copy a strided view first
+    second = likert_answers[:, key.pair_positions[:, 1]]
     second = np.where(key.pair_opposite, key.points + 1 - second, second)
     difference = np.abs(first - second)
     answered = ~np.isnan(difference)

@@ -52,8 +52,10 @@ class Verdict(IntEnum):
         """Verdict codes (n,) from flag levels (n, F)."""
         severe = (flags == SEVERE).any(axis=1)
         cautions = (flags >= CAUTION).sum(axis=1)
-        return np.where(severe | (cautions >= CAUTIONS_FOR_NOT_INTERPRETABLE), Verdict.NOT_INTERPRETABLE,
-                        np.where(cautions > 0, Verdict.CAUTION, Verdict.VALID))
+        verdict = _codes(len(flags), Verdict.VALID)
+        verdict[cautions > 0] = Verdict.CAUTION
+        verdict[severe | (cautions >= CAUTIONS_FOR_NOT_INTERPRETABLE)] = Verdict.NOT_INTERPRETABLE
+        return verdict
 
 
 class Recommendation(IntEnum):
@@ -83,33 +85,50 @@ class Flag:
 
 def band_labels(percentile: np.ndarray) -> np.ndarray:
     """BandLabel codes for percentiles (NaN: not scored)."""
-    return np.where(np.isnan(percentile), BandLabel.NOT_SCORED,
-                    np.where(percentile < DEVELOPMENT_NEED_BELOW, BandLabel.DEVELOPMENT_NEED,
-                             np.where(percentile > STRENGTH_ABOVE, BandLabel.STRENGTH, BandLabel.ADEQUATE)))
+    labels = _codes(percentile.shape, BandLabel.ADEQUATE)
+    labels[percentile < DEVELOPMENT_NEED_BELOW] = BandLabel.DEVELOPMENT_NEED
+    labels[percentile > STRENGTH_ABOVE] = BandLabel.STRENGTH
+    labels[np.isnan(percentile)] = BandLabel.NOT_SCORED
+    return labels
 
 
 def validity_flags(indices: ValidityIndices, careless: np.ndarray, sd_percentile: np.ndarray,
                    self_enhancement: np.ndarray, thresholds: ValidityThresholds) -> np.ndarray:
-    """Flag levels (n, F) in FLAG_NAMES order: 0 none, 1 caution, 2 severe."""
-    attention = np.where(indices.attention_failures >= SEVERE_ATTENTION_FAILURES, SEVERE,
-                         np.where(indices.attention_failures >= 1, CAUTION, 0))
-    fast = indices.seconds_per_item
-    speed = np.where(fast < thresholds.seconds_per_item / 2, SEVERE,
-                     np.where(fast < thresholds.seconds_per_item, CAUTION, 0))
-    longstring = np.where(indices.longstring > thresholds.longstring, CAUTION, 0)
-    inconsistency = np.where(indices.inconsistency > thresholds.inconsistency, CAUTION, 0)
-    pattern = np.where(careless > thresholds.careless_index, CAUTION, 0)
-    desirability = np.where(sd_percentile >= thresholds.social_desirability_percentile, CAUTION, 0)
-    enhancement = np.where(self_enhancement > thresholds.self_enhancement, CAUTION, 0)
-    return np.stack([attention, speed, longstring, inconsistency, pattern, desirability, enhancement], axis=1)
+    """Flag levels (n, F) in FLAG_NAMES order: 0 none, 1 caution, 2 severe.
+
+    A flag's level counts the thresholds its index crosses: the caution threshold, then (for
+    attention and speed) the severe one.
+    """
+    failures, fast = indices.attention_failures, indices.seconds_per_item
+    crossed = {
+        "attention": (failures >= 1, failures >= SEVERE_ATTENTION_FAILURES),
+        "speed": (fast < thresholds.seconds_per_item, fast < thresholds.seconds_per_item / 2),
+        "longstring": (indices.longstring > thresholds.longstring,),
+        "inconsistency": (indices.inconsistency > thresholds.inconsistency,),
+        "careless_pattern": (careless > thresholds.careless_index,),
+        "social_desirability": (sd_percentile >= thresholds.social_desirability_percentile,),
+        "self_enhancement": (self_enhancement > thresholds.self_enhancement,),
+    }
+    levels = _codes((len(careless), len(FLAG_NAMES)), 0)
+    for column, name in enumerate(FLAG_NAMES):
+        for threshold in crossed[name]:
+            levels[:, column] += threshold
+    return levels
 
 
 def recommend(fit: np.ndarray, critical_weaknesses: np.ndarray, verdict: np.ndarray) -> np.ndarray:
     """Recommendation codes (n,) from fit, weaknesses on critical competencies, and validity."""
-    outcome = np.where((fit >= RECOMMEND_FROM_FIT) & (critical_weaknesses == 0), Recommendation.RECOMMENDED,
-                       np.where((fit < NOT_RECOMMENDED_BELOW_FIT) | (critical_weaknesses >= 2),
-                                Recommendation.NOT_RECOMMENDED, Recommendation.CONSIDER))
+    outcome = _codes(len(fit), Recommendation.CONSIDER)
     # A result to be read with caution is never recommended outright.
-    outcome = np.where((verdict == Verdict.CAUTION) & (outcome == Recommendation.RECOMMENDED),
-                       Recommendation.CONSIDER, outcome)
-    return np.where((verdict == Verdict.NOT_INTERPRETABLE) | np.isnan(fit), Recommendation.NOT_INTERPRETABLE, outcome)
+    outcome[(fit >= RECOMMEND_FROM_FIT) & (critical_weaknesses == 0) & (verdict == Verdict.VALID)] = \
+        Recommendation.RECOMMENDED
+    outcome[(fit < NOT_RECOMMENDED_BELOW_FIT) | (critical_weaknesses >= 2)] = Recommendation.NOT_RECOMMENDED
+    outcome[(verdict == Verdict.NOT_INTERPRETABLE) | np.isnan(fit)] = Recommendation.NOT_INTERPRETABLE
+    return outcome
+
+
+def _codes(shape: int | tuple[int, ...], code: int) -> np.ndarray:
+    """An array of one code, to be overwritten where rules apply. Codes (labels, flag levels,
+    verdicts) are held as int8: a byte each rather than eight, in every step and in the results
+    of a large batch."""
+    return np.full(shape, code, dtype=np.int8)
