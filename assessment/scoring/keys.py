@@ -109,28 +109,28 @@ class ScoringKey:
         """POMP in `pomp_steps` from `answers(codes)`; the array is transformed in place and returned.
 
         For a Likert item POMP is a linear function of the answer (reverse keying included), so
-        it is one multiply-add over the whole matrix; only the SJT columns look up their keys.
+        the Likert block is one multiply-add; the SJT block looks up the keys of the picks.
         """
-        sjt = np.flatnonzero(self.is_sjt)
-        picks = answers[:, sjt]
+        likert, sjt = answers[:, :self.likert_count], answers[:, self.likert_count:]
         slope, intercept = self._likert_line
-        answers *= slope
-        answers += intercept
+        likert *= slope
+        likert += intercept
         if sjt.size:
-            index = np.where(np.isnan(picks), 0, picks).astype(np.intp)
-            keys = self._sjt_steps[np.arange(sjt.size), index]
-            answers[:, sjt] = np.where(np.isnan(picks), np.nan, keys)
+            missing = np.isnan(sjt)
+            index = np.where(missing, 0, sjt).astype(np.intp)
+            np.copyto(sjt, self._sjt_steps[np.arange(sjt.shape[1]), index], where=~missing)
         return answers
 
     @cached_property
     def _likert_line(self) -> tuple[np.ndarray, np.ndarray]:
-        """Slope and intercept per item turning a Likert answer x into POMP steps (identity on SJT):
-        whole numbers, since the range of every item divides `pomp_steps`."""
-        step = self.pomp_steps // (self.highest - self.lowest)
-        slope = np.where(self.reverse, -step, step)
-        intercept = np.where(self.reverse, self.highest * step, -self.lowest * step)
-        return (np.where(self.is_sjt, 1.0, slope).astype(np.float32),
-                np.where(self.is_sjt, 0.0, intercept).astype(np.float32))
+        """Slope and intercept per Likert item turning an answer x into POMP steps: whole
+        numbers, since the range of every item divides `pomp_steps`."""
+        likert = ~self.is_sjt
+        step = self.pomp_steps // (self.highest - self.lowest)[likert]
+        reverse, lowest, highest = self.reverse[likert], self.lowest[likert], self.highest[likert]
+        slope = np.where(reverse, -step, step)
+        intercept = np.where(reverse, highest * step, -lowest * step)
+        return slope.astype(np.float32), intercept.astype(np.float32)
 
     @cached_property
     def _sjt_steps(self) -> np.ndarray:
