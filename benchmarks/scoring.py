@@ -6,11 +6,15 @@ product of the answers with the scale key, and a percentile look-up per scale. O
 
     .venv/bin/python benchmarks/scoring.py [--n 100000] [--bank sales_rep]
 
-Prints the median of several runs for a batch and for one candidate, and the ratios.
+Prints the median of several runs for a batch and for one candidate, and the ratios. Both use
+every core the process may run on: ours scores a large batch in chunks on that many threads,
+the floor's matrix product runs on the matrix library's threads. `taskset -c 0` compares the
+two on one core.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -20,7 +24,7 @@ import numpy as np
 
 from assessment.banks import load_bank
 from assessment.scoring.model import load_scoring_model
-from assessment.scoring.profile import Scorer
+from assessment.scoring.profile import CHUNK, Scorer
 from assessment.scoring.simulation import simulate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +79,8 @@ def main() -> None:
     single_floor = median_seconds(lambda: floor(one_complete), 200)
 
     items = len(bank.items)
-    print(f"bank {bank.id} {bank.version}: {items} items, {len(scorer.key.scale_ids)} scales")
+    print(f"bank {bank.id} {bank.version}: {items} items, {len(scorer.key.scale_ids)} scales; "
+          f"{len(os.sched_getaffinity(0))} core(s), ours in chunks of {CHUNK:,}")
     print(f"batch of {args.n:,}: ours {batch_ours * 1e3:8.1f} ms   floor {batch_floor * 1e3:8.1f} ms   "
           f"ratio {batch_ours / batch_floor:5.2f}")
     print(f"one candidate:   ours {single_ours * 1e6:8.0f} us   floor {single_floor * 1e6:8.0f} us   "

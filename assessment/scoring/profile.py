@@ -6,10 +6,13 @@ bank's texts (coaching actions, interview questions, management tips).
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import TypeVar
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ..banks import Bank, Benchmark
 from .encoding import encode
@@ -102,18 +105,25 @@ class Scorer:
     def score(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None = None) -> ProfileBatch:
         """Score n respondents (codes of shape (n, columns), see `encoding`) against a benchmark.
 
-        A large batch is scored `CHUNK` respondents at a time: every step works row by row, so
-        the results are the same, and a chunk's arrays fit in the processor's cache and are
-        reused from the heap, where a whole batch's arrays are fresh memory on every step.
+        A large batch is scored `CHUNK` respondents at a time, the chunks spread over the
+        processor's cores: every step works row by row, so the results are the same; a chunk's
+        arrays fit in the processor's cache and are reused from the heap, where a whole batch's
+        arrays are fresh memory on every step; and numpy releases the interpreter lock while it
+        computes, so threads run chunks side by side.
         """
         self.bank.benchmark(benchmark_id)  # an unknown benchmark fails here, whatever the batch
         codes = np.atleast_2d(np.asarray(codes, dtype=float))
         if len(codes) <= CHUNK:
             return self._score_chunk(codes, benchmark_id, seconds_per_item)
-        return _concatenated([
-            self._score_chunk(codes[start:start + CHUNK], benchmark_id,
-                              None if seconds_per_item is None else seconds_per_item[start:start + CHUNK])
-            for start in range(0, len(codes), CHUNK)])
+
+        def chunk(start: int) -> ProfileBatch:
+            seconds = None if seconds_per_item is None else seconds_per_item[start:start + CHUNK]
+            return self._score_chunk(codes[start:start + CHUNK], benchmark_id, seconds)
+
+        # One matrix-library thread per chunk: its own threads would contend with the chunks'.
+        workers = min(_cores(), -(-len(codes) // CHUNK))
+        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=workers) as pool:
+            return _concatenated(list(pool.map(chunk, range(0, len(codes), CHUNK))))
 
     def _score_chunk(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None) -> ProfileBatch:
         n_c = len(self.competency_ids)
@@ -264,6 +274,11 @@ def _concatenated(parts: list[_Batch]) -> _Batch:
         elif is_dataclass(value):
             joined[field.name] = _concatenated([getattr(part, field.name) for part in parts])
     return replace(first, **joined)
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _value(number: float) -> float | None:
