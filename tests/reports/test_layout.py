@@ -9,6 +9,7 @@ that no page's content spills onto an extra page.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from flask import Flask, render_template
@@ -40,13 +41,17 @@ def _crowded_profile(bank_id: str, fewest_weaknesses: bool) -> dict:
     return profile
 
 
-def _page_count(app: Flask, profile: dict) -> int:
+def _pages(app: Flask, profile: dict) -> list[str]:
     report = build_report_context(profile, FACTS, None)
     with app.app_context():
         html = render_template("report/report.html", report=report)
     pages = pdf_pages(render_pdf(html, title=report.title, author=report.author))
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
-    return len(pages)
+    return pages
+
+
+def _page_count(app: Flask, profile: dict) -> int:
+    return len(_pages(app, profile))
 
 
 @pytest.mark.parametrize("bank_id", BANKS)
@@ -60,3 +65,19 @@ def test_a_candidate_without_weaknesses_gets_five_pages(app: Flask) -> None:
     profile = _crowded_profile("sales_rep", fewest_weaknesses=True)
     profile["weaknesses"] = []
     assert _page_count(app, profile) == 5
+
+
+def test_the_contents_give_the_page_each_part_is_on(app: Flask) -> None:
+    profile = _crowded_profile("sales_rep", fewest_weaknesses=False)
+    pages = _pages(app, profile)
+    weaknesses = len(profile["weaknesses"])
+    parts = {  # how the contents name a part: what its page says
+        "Competencies against the job": "Percentiles against the norm group",
+        f"{weaknesses} weaknesses with coaching plans and interview questions": f"Weakness 1 of {weaknesses}:",
+        "Motivation": "What motivates",
+        "Response validity": "Attention checks",
+        "Methodology": "Norm group",
+    }
+    for name, heading in parts.items():
+        page = int(re.search(rf"{name}, page (\d+)", pages[0]).group(1))
+        assert heading in pages[page - 1], (name, page)
