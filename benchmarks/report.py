@@ -28,7 +28,7 @@ from weasyprint import HTML
 from assessment import create_app
 from assessment.banks import load_bank
 from assessment.config import PROJECT_ROOT
-from assessment.reports import CandidateFacts, build_report_context
+from assessment.reports import CandidateFacts, NormFacts, build_report_context
 from assessment.reports.pdf import render_pdf
 from assessment.scoring.model import load_scoring_model
 from assessment.scoring.profile import Scorer
@@ -84,13 +84,14 @@ def plain_document() -> str:
 def our_report_html(bank_id: str) -> tuple[str, str, str]:
     """The HTML of our report for the candidate of a simulated sample with the fewest weaknesses."""
     bank = load_bank(PROJECT_ROOT / "question_banks" / f"{bank_id}.yaml")
-    scorer = Scorer(bank, load_scoring_model(PROJECT_ROOT / "scoring_models" / f"{bank_id}.json"))
+    model = load_scoring_model(PROJECT_ROOT / "scoring_models" / f"{bank_id}.json")
+    scorer = Scorer(bank, model)
     batch = scorer.score(simulate(bank, 300, seed=11).responses.codes, bank.benchmarks[0].id)
     best = min(range(len(batch)), key=lambda i: len(batch.profile(i).weaknesses))
     profile = dataclasses.asdict(batch.profile(best))
     facts = CandidateFacts(name="Jane Doe", email="jane@example.com", job_title="Account Executive",
                            location="Boston, MA", organisation="Acme", completed_on="29 November 2026")
-    report = build_report_context(profile, facts, None)
+    report = build_report_context(profile, facts, NormFacts.of_model(model))  # as the app builds it
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "benchmark"})
     with app.app_context():
         return render_template("report/report.html", report=report), report.title, report.author

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..banks.schema import IMPORTANCE_LABELS
+from ..scoring.model import ScoringModel
 from ..scoring.verdicts import FLAG_NAMES, NOT_RECOMMENDED_BELOW_FIT, RECOMMEND_FROM_FIT
 from .wording import COACHING_PHASES, READINGS, VALIDITY_CHECKS, VERDICT_MEANING, day_90_review
 
@@ -42,6 +43,12 @@ class NormFacts:
     source: str  # "simulated" or "collected"
     description: str
     alphas: Mapping[str, float]  # coefficient alpha by scale id
+
+    @classmethod
+    def of_model(cls, model: ScoringModel) -> NormFacts:
+        return cls(model_version=model.version, sample_size=model.sample.size, source=model.sample.source,
+                   description=model.sample.description,
+                   alphas={scale: norm.alpha for scale, norm in model.scales.items()})
 
 
 @dataclass(frozen=True)

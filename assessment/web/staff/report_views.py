@@ -65,9 +65,7 @@ def norm_facts(profile: Mapping[str, Any]) -> NormFacts | None:
         return None
     if model.version != profile["model_version"]:
         return None
-    return NormFacts(model_version=model.version, sample_size=model.sample.size, source=model.sample.source,
-                     description=model.sample.description,
-                     alphas={scale: norm.alpha for scale, norm in model.scales.items()})
+    return NormFacts.of_model(model)
 
 
 def _render(report: ReportContext) -> bytes:
