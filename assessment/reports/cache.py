@@ -17,7 +17,7 @@ __all__ = ["REPORT_TEMPLATE_VERSION", "ReportCache"]
 
 #: Bump whenever templates/report/, the chart macros or the report's wording change: cached PDFs
 #: of older versions are then no longer served (and are replaced as they are downloaded again).
-REPORT_TEMPLATE_VERSION = "1"
+REPORT_TEMPLATE_VERSION = "2"
 
 
 class ReportCache:
