@@ -12,8 +12,9 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # rendering fast (about 15x slower without it), DejaVu is the font the pages and reports name.
 RUN_PACKAGES  := libharfbuzz-subset0 fonts-dejavu-core
 # Tests also need PostgreSQL's client tools and Debian's Chromium for the browser tests
-# (Playwright drives /usr/bin/chromium; it cannot download its own browsers here).
-TEST_PACKAGES := $(RUN_PACKAGES) postgresql-client chromium
+# (Playwright drives /usr/bin/chromium; it cannot download its own browsers here); poppler's
+# pdftoppm turns report PDFs into page images to look at (docs/reports.md).
+TEST_PACKAGES := $(RUN_PACKAGES) postgresql-client chromium poppler-utils
 # Benchmarks load the server with wrk.
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk
 
