@@ -9,9 +9,10 @@ def register_commands(app: Flask) -> None:
     from .bank import bank_cli
     from .demo import demo_command
     from .orgs import orgs_cli
+    from .retention import retention_cli
     from . import scoring_runs, simulate  # noqa: F401  (they add their commands to the scoring group)
     from .scoring import scoring_cli
     from .users import users_cli
 
-    for command in (orgs_cli, users_cli, demo_command, bank_cli, scoring_cli):
+    for command in (orgs_cli, users_cli, demo_command, bank_cli, scoring_cli, retention_cli):
         app.cli.add_command(command)

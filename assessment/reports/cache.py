@@ -4,16 +4,17 @@ One file per result, template version and content fingerprint: `<result id>-v<ve
 in the directory given (the app uses `<instance>/report_cache/`). A file is written to a temporary
 name and moved into place with `os.replace`, so a reader sees either no file or a whole one, even
 when two workers render the same report at once. The files hold personal data: they are created
-readable by the owner only, and `discard` removes a result's files.
+readable by the owner only; `discard` removes a result's files and `keep_only` those of results
+that no longer exist (`flask retention purge`).
 """
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-__all__ = ["REPORT_TEMPLATE_VERSION", "ReportCache"]
+__all__ = ["REPORT_TEMPLATE_VERSION", "ReportCache", "instance_report_cache"]
 
 #: Bump whenever templates/report/, the chart macros or the report's wording change: cached PDFs
 #: of older versions are then no longer served (and are replaced as they are downloaded again).
@@ -59,3 +60,27 @@ class ReportCache:
         """Remove every cached PDF of a result (when its candidate's data is deleted)."""
         for path in self.directory.glob(f"{int(result_id)}-*.pdf"):
             path.unlink(missing_ok=True)
+
+    def files_of(self, result_ids: Iterable[int]) -> list[Path]:
+        """The cached PDFs of these results."""
+        wanted = {str(int(result_id)) for result_id in result_ids}
+        return [path for path in self._files() if path.name.split("-", 1)[0] in wanted]
+
+    def keep_only(self, result_ids: Iterable[int]) -> int:
+        """Remove the PDFs of every result not among `result_ids` (results that no longer exist);
+        returns how many files were removed."""
+        kept = {str(int(result_id)) for result_id in result_ids}
+        removed = 0
+        for path in self._files():
+            if path.name.split("-", 1)[0] not in kept:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def _files(self) -> list[Path]:
+        return sorted(self.directory.glob("*-v*.pdf")) if self.directory.is_dir() else []
+
+
+def instance_report_cache(instance_path: str | Path) -> ReportCache:
+    """The app's PDF cache, shared by its workers: `<instance>/report_cache/`."""
+    return ReportCache(Path(instance_path) / "report_cache")

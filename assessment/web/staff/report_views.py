@@ -6,7 +6,6 @@ it from the file cache) outside any write transaction, then logs the download an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, render_template
@@ -15,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from ...db import db, end_reads_and_begin_writing
 from ...models import Attempt, Campaign, Result
-from ...reports import CandidateFacts, NormFacts, ReportCache, build_report_context, report_filename
+from ...reports import CandidateFacts, NormFacts, build_report_context, instance_report_cache, report_filename
 from ...reports.context import ReportContext
 from ...scoring.model import ScoringModelError, load_scoring_model
 from ...services.audit import record_report_access
@@ -31,18 +30,13 @@ def candidate_report_pdf(campaign_id: int, attempt_id: int) -> Response:
     attempt = find_campaign_attempt(campaign, attempt_id) or abort(404)
     result = current_results([attempt.id]).get(attempt.id) or abort(404)
     report = report_context(campaign, attempt, result)
-    path = report_cache().get_or_render(result.id, report.fingerprint(), lambda: _render(report))
+    path = instance_report_cache(current_app.instance_path).get_or_render(result.id, report.fingerprint(), lambda: _render(report))
     end_reads_and_begin_writing()
     record_report_access(current_user, attempt, "download")
     db.session.commit()
     name = report_filename(report.candidate.name, report.candidate.job_title)
     return Response(path.read_bytes(), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-def report_cache() -> ReportCache:
-    """The app's PDF cache, shared by its workers: `<instance>/report_cache/`."""
-    return ReportCache(Path(current_app.instance_path) / "report_cache")
 
 
 def report_context(campaign: Campaign, attempt: Attempt, result: Result) -> ReportContext:
