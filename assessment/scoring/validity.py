@@ -146,7 +146,8 @@ def _longest_repeats_item_by_item(answers: np.ndarray) -> np.ndarray:
 
     The marks are compared in place and then laid out item by item (a transposed compare is
     slow, and so is a walk over strided columns); counts are the smallest integers that hold
-    the longest possible run, so that no step converts between types.
+    the longest possible run: a byte, like the marks, for up to 255 items, so that no step
+    converts between types.
     """
     repeats = answers[:, 1:] == answers[:, :-1]
     counter = np.min_scalar_type(repeats.shape[1])
