@@ -47,13 +47,13 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         SIGNIN_LIMIT_PER_ACCOUNT=env.get("SIGNIN_LIMIT_PER_ACCOUNT", "5 per minute;20 per hour"),
         SIGNIN_LIMIT_PER_ADDRESS=env.get("SIGNIN_LIMIT_PER_ADDRESS", "20 per minute;100 per hour"),
         APPLY_LIMIT_PER_ADDRESS=env.get("APPLY_LIMIT_PER_ADDRESS", "30 per minute;300 per hour"),
-        MAX_CONTENT_LENGTH=int(env.get("MAX_CONTENT_LENGTH", str(512 * 1024))),
-        TRUSTED_PROXIES=int(env.get("ASSESSMENT_TRUSTED_PROXIES", "0")),
+        MAX_CONTENT_LENGTH=_whole_number(env, "MAX_CONTENT_LENGTH", 512 * 1024),
+        TRUSTED_PROXIES=_whole_number(env, "ASSESSMENT_TRUSTED_PROXIES", 0),
         QUESTION_BANKS_DIR=env.get("QUESTION_BANKS_DIR", str(PROJECT_ROOT / "question_banks")),
         SCORING_MODELS_DIR=env.get("SCORING_MODELS_DIR", str(PROJECT_ROOT / "scoring_models")),
         LOG_LEVEL=env.get("LOG_LEVEL", "INFO"),
-        CANDIDATE_PAGE_TOKEN_MAX_AGE=int(env.get("CANDIDATE_PAGE_TOKEN_MAX_AGE", str(30 * 24 * 3600))),
-        DATA_RETENTION_MONTHS=int(env.get("DATA_RETENTION_MONTHS", "12")),
+        CANDIDATE_PAGE_TOKEN_MAX_AGE=_whole_number(env, "CANDIDATE_PAGE_TOKEN_MAX_AGE", 30 * 24 * 3600),
+        DATA_RETENTION_MONTHS=_whole_number(env, "DATA_RETENTION_MONTHS", 12),
         PASSWORD_HASH_PROFILE=env.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY"),
         SESSION_COOKIE_NAME="assessment_session",
         SESSION_COOKIE_HTTPONLY=True,
@@ -70,6 +70,9 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     if app.config["PASSWORD_HASH_PROFILE"] not in HASH_PROFILES:
         known = ", ".join(HASH_PROFILES)
         raise ConfigurationError(f"PASSWORD_HASH_PROFILE must be one of {known}.")
+    if app.config["DATA_RETENTION_MONTHS"] < 1:
+        # `flask retention purge` deletes what is older than this: 0 would delete everything.
+        raise ConfigurationError("DATA_RETENTION_MONTHS must be at least 1 (months candidates' data is kept).")
     if not app.config.get("SECRET_KEY") and app.config["ASSESSMENT_ENV"] != "production":
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
 
@@ -104,6 +107,15 @@ def normalise_database_url(url: str) -> str:
 
 def _default_sqlite_url(app: Flask) -> str:
     return f"sqlite:///{Path(app.instance_path) / 'assessment.sqlite3'}"
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole-number setting; a value that is not one stops the app with the setting's name."""
+    value = env.get(name, str(default))
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def _flag(value: str) -> bool:

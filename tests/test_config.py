@@ -81,3 +81,15 @@ def test_unknown_password_hash_profile_is_refused(clean_env: pytest.MonkeyPatch)
     clean_env.setenv("PASSWORD_HASH_PROFILE", "FAST")
     with pytest.raises(ConfigurationError, match="PASSWORD_HASH_PROFILE must be one of"):
         create_app()
+
+
+def test_a_retention_period_under_a_month_is_refused(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("DATA_RETENTION_MONTHS", "0")
+    with pytest.raises(ConfigurationError, match="DATA_RETENTION_MONTHS must be at least 1"):
+        create_app()
+
+
+def test_a_whole_number_setting_that_is_not_one_is_named(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("DATA_RETENTION_MONTHS", "twelve")
+    with pytest.raises(ConfigurationError, match="DATA_RETENTION_MONTHS must be a whole number, not 'twelve'"):
+        create_app()
