@@ -4,8 +4,8 @@ One file per result, template version and content fingerprint: `<result id>-v<ve
 in the directory given (the app uses `<instance>/report_cache/`). A file is written to a temporary
 name and moved into place with `os.replace`, so a reader sees either no file or a whole one, even
 when two workers render the same report at once. The files hold personal data: they are created
-readable by the owner only; `discard` removes a result's files and `keep_only` those of results
-that no longer exist (`flask retention purge`).
+readable by the owner only, and `keep_only` removes those of results that no longer exist
+(`flask retention purge` calls it).
 """
 from __future__ import annotations
 
@@ -51,20 +51,14 @@ class ReportCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        result_id = path.name.split("-", 1)[0]
-        for stale in self.directory.glob(f"{result_id}-*.pdf"):
+        for stale in self.directory.glob(f"{_result_id(path)}-*.pdf"):
             if stale != path:
                 stale.unlink(missing_ok=True)
-
-    def discard(self, result_id: int) -> None:
-        """Remove every cached PDF of a result (when its candidate's data is deleted)."""
-        for path in self.directory.glob(f"{int(result_id)}-*.pdf"):
-            path.unlink(missing_ok=True)
 
     def files_of(self, result_ids: Iterable[int]) -> list[Path]:
         """The cached PDFs of these results."""
         wanted = {str(int(result_id)) for result_id in result_ids}
-        return [path for path in self._files() if path.name.split("-", 1)[0] in wanted]
+        return [path for path in self._files() if _result_id(path) in wanted]
 
     def keep_only(self, result_ids: Iterable[int]) -> int:
         """Remove the PDFs of every result not among `result_ids` (results that no longer exist);
@@ -72,13 +66,18 @@ class ReportCache:
         kept = {str(int(result_id)) for result_id in result_ids}
         removed = 0
         for path in self._files():
-            if path.name.split("-", 1)[0] not in kept:
+            if _result_id(path) not in kept:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
 
     def _files(self) -> list[Path]:
         return sorted(self.directory.glob("*-v*.pdf")) if self.directory.is_dir() else []
+
+
+def _result_id(path: Path) -> str:
+    """The result id a cached file's name begins with (see `ReportCache.path`)."""
+    return path.name.split("-", 1)[0]
 
 
 def instance_report_cache(instance_path: str | Path) -> ReportCache:
