@@ -4,9 +4,11 @@
 the extensions and registers the blueprints and commands, and does nothing else (no network, no
 migrations), so importing or creating the app is cheap and side-effect free. Its one check looks
 for the library that keeps PDF rendering fast, and only logs a warning when it is missing.
+Production servers load `assessment.wsgi:app`, which also calls `freeze_start_up_objects()`.
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,7 +22,7 @@ from .extensions import limiter, login_manager
 from .reports.dependencies import warn_if_pdf_rendering_is_slow
 from .web import register_web
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "freeze_start_up_objects"]
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -45,3 +47,18 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_commands(app)
     warn_if_pdf_rendering_is_slow(app.logger)
     return app
+
+
+def freeze_start_up_objects() -> None:
+    """Take everything alive now out of the cyclic garbage collector's walks (`gc.freeze()`).
+
+    Once the app is built, the process holds about 200,000 objects (numpy, scikit-learn,
+    WeasyPrint, the app) that live as long as it does. Every full collection walks them all again:
+    a pause of 60-100 ms on this project's reference machine, which lands in whichever request
+    happens to trigger it, most often a PDF render, the request that allocates most. Frozen, they
+    are skipped. Reference counting still frees them; only cycles among them would never be
+    collected, and start-up objects live until the process ends anyway. Collecting first keeps
+    the garbage of start-up out of the frozen set.
+    """
+    gc.collect()
+    gc.freeze()

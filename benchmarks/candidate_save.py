@@ -284,7 +284,7 @@ def run(kind: str, attempts: int, rounds: int) -> tuple[list[Figures], list[Figu
                "ASSESSMENT_ENV": "development", "RATELIMIT_STORAGE_URI": "memory://", "LOG_LEVEL": "WARNING"}
         servers = {
             "bare": stack.enter_context(gunicorn("candidate_save:bare_app()", {"BENCH_DATABASE_URL": bare_url}, HERE)),
-            "ours": stack.enter_context(gunicorn("assessment:create_app()", env, PROJECT_ROOT)),
+            "ours": stack.enter_context(gunicorn("assessment.wsgi:app", env, PROJECT_ROOT)),
         }
         ours_pairs = first_page_posts(servers["ours"], tokens)
         check_ours_saves(servers["ours"], *ours_pairs[-1])

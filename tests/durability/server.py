@@ -77,7 +77,7 @@ class GunicornServer:
             raise RuntimeError("the server is already running")
         gunicorn = Path(sys.executable).parent / "gunicorn"
         command = [str(gunicorn), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{self.port}",
-                   "--no-control-socket", "--log-level", "warning", "assessment:create_app()"]
+                   "--no-control-socket", "--log-level", "warning", "assessment.wsgi:app"]
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self._env, stdout=log,
                                              stderr=subprocess.STDOUT, start_new_session=True)
