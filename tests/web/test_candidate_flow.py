@@ -1,6 +1,7 @@
 """The candidate flow through HTTP: apply, resume, save pages, finish once, refuse bad input."""
 from __future__ import annotations
 
+import fcntl
 import re
 import threading
 from datetime import UTC, date, datetime, timedelta
@@ -8,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, make_url, select
 
 from assessment.banks import load_bank
 from assessment.banks.pagination import paginate
@@ -316,6 +317,29 @@ def test_two_simultaneous_finish_posts_complete_once(app: Flask, slug: str,
     assert sum(bool(re.fullmatch(r"Attempt \d+ completed", r.getMessage())) for r in caplog.records) == 1
     assert _attempt(app).status == "completed"
     assert _count(app, Response) == len(BANK.items)
+
+
+def test_on_sqlite_a_page_save_waits_its_turn_in_the_writers_queue(app: Flask, slug: str) -> None:
+    """Workers queue their page saves on a lock file beside the SQLite database, which hands the
+    write lock on at once instead of SQLite's sleeping retries (benchmarks/candidate_save.py)."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite":
+        pytest.skip("the writers' queue is SQLite's; PostgreSQL has row locks")
+    client = app.test_client()
+    token = apply(client, slug)
+    page = read_page(client.get(f"/take/{token}/page/1"))
+    statuses: list[int] = []
+    save = threading.Thread(target=lambda: statuses.append(
+        post_page(app.test_client(), token, page, page.first_answers()).status_code))
+    with open(f"{url.database}-writers.lock", "ab") as other_worker:
+        fcntl.flock(other_worker, fcntl.LOCK_EX)  # another worker in the middle of its save
+        save.start()
+        save.join(timeout=0.5)
+        assert save.is_alive(), "the save did not wait for its turn"
+        assert _count(app, Response) == 0
+    save.join(timeout=30)
+    assert statuses == [302]
+    assert _count(app, Response) == len(page.options)
 
 
 def test_candidate_pages_may_be_framed_only_by_the_campaign_origins(client: FlaskClient, slug: str) -> None:
