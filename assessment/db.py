@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import fcntl
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -140,13 +140,42 @@ def write_transaction() -> Iterator[Connection]:
 
     For the busiest write, saving a candidate's page, which needs no ORM objects: the session's
     bookkeeping around a connection and its commit costs about as much as the statements.
-    Begins with ``BEGIN IMMEDIATE`` on SQLite, after its turn in the writers' queue; rolls back
-    if the block raises.
+    Statements run on the driver's cursor (`assessment.precompiled`). On SQLite the transaction
+    begins with ``BEGIN IMMEDIATE`` after its turn in the writers' queue; on PostgreSQL it is
+    pipelined. Rolls back if the block raises.
     """
     with db.engine.connect() as connection:
-        connection.execution_options(sqlite_begin="IMMEDIATE")
-        with _writers_queue(connection), _pipelined(connection), connection.begin():
-            yield connection
+        if connection.dialect.name == "postgresql":
+            with _pipelined_transaction(connection):
+                yield connection
+        else:
+            connection.execution_options(sqlite_begin="IMMEDIATE")
+            with _writers_queue(connection), connection.begin():
+                yield connection
+
+
+@contextmanager
+def _pipelined_transaction(connection: Connection) -> Iterator[None]:
+    """A transaction in psycopg's pipeline mode whose BEGIN and COMMIT travel with the statements.
+
+    Left to psycopg, a pipelined transaction waits for its BEGIN alone, and the pipeline's end
+    waits again after the COMMIT: five round trips for a page save with the pool's pre-ping. The
+    driver connection runs in autocommit mode here, so psycopg adds nothing of its own, and the
+    transaction's own BEGIN and COMMIT are queued like its statements: BEGIN goes with the first
+    statement, whose row is awaited, and COMMIT with the pipeline's closing sync. Three round
+    trips, pre-ping included. When the block raises, no COMMIT is queued and the open
+    transaction is rolled back.
+    """
+    connection.execution_options(isolation_level="AUTOCOMMIT")  # reset when the pool takes it back
+    driver_connection = connection.connection.driver_connection
+    try:
+        with driver_connection.pipeline():
+            driver_connection.execute("BEGIN")
+            yield
+            driver_connection.execute("COMMIT")
+    except BaseException:
+        driver_connection.rollback()  # a no-op unless the transaction is still open
+        raise
 
 
 def _writers_lock_path(url: URL) -> str | None:
@@ -181,13 +210,6 @@ def _writers_queue(connection: Connection) -> Iterator[None]:
     with lock_file:  # opened per transaction: threads of one process queue like processes
         fcntl.flock(lock_file, fcntl.LOCK_EX)
         yield
-
-
-def _pipelined(connection: Connection) -> AbstractContextManager[Any]:
-    """psycopg's pipeline mode on PostgreSQL: BEGIN travels with the first statement and the
-    commit with the last, instead of a round trip of their own. SQLite's driver has none."""
-    pipeline = getattr(connection.connection.driver_connection, "pipeline", None)
-    return pipeline() if pipeline else nullcontext()
 
 
 def begins_own_write_transaction(view: _View) -> _View:
