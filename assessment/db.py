@@ -196,7 +196,8 @@ def _writers_queue(connection: Connection) -> Iterator[None]:
     file beside the database is handed to the next waiter by the kernel at once. It only orders
     the writers that take it; SQLite's lock still guards the data, so the ORM's write
     transactions, which do not queue, stay correct and wait the old way. The kernel drops the
-    `flock` of a process that dies, so a crashed worker cannot block the others.
+    `flock` of a process that dies, so a crashed worker cannot block the others, nor can a hung
+    one for longer than the server's worker timeout (gunicorn's kills it after 30 s).
     """
     path = connection.get_execution_options().get("sqlite_writers_lock")
     if path is None:  # PostgreSQL, or an in-memory database
