@@ -45,6 +45,7 @@ bench: install-test system-packages-bench
 	$(BIN)/python benchmarks/scoring.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/candidate_save.py
+	$(BIN)/python benchmarks/page_views_under_saves.py
 
 scoring-models: install
 	@mkdir -p build/calibration

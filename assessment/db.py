@@ -9,12 +9,11 @@ two behave alike under several workers (see docs/operations.md):
   with "database is locked" when another worker wrote in between, whatever the timeout. Busy
   views marked `begins_own_write_transaction` instead end their read transaction and call
   `begin_write_transaction` just before they write, or write through `write_transaction`.
-* Writers through `write_transaction` (page saves, the busiest writes) queue for SQLite's write
-  lock on a file beside the database, `<database>-writers.lock`.
+* Write transactions queue for SQLite's write lock on a file beside the database
+  (`assessment.writers_queue`), which hands the lock on as soon as it is free.
 """
 from __future__ import annotations
 
-import fcntl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,9 +22,11 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Connection, DateTime, Engine, MetaData, URL, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+from .writers_queue import WritersQueue
 
 _View = TypeVar("_View", bound=Callable[..., Any])
 
@@ -92,9 +93,7 @@ def init_database(app: Flask) -> None:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    writers_lock = _writers_lock_path(engine.url)
-    if writers_lock:
-        engine.update_execution_options(sqlite_writers_lock=writers_lock)
+    writers = WritersQueue.beside(engine.url)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -109,8 +108,15 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        if mode == "IMMEDIATE" and writers:
+            writers.wait_for_turn(connection.info)
         # Straight to the driver: running it as a statement of SQLAlchemy's costs more than the BEGIN.
         connection.connection.driver_connection.execute(f"BEGIN {mode}")
+
+    if writers:
+        @event.listens_for(engine, "checkin")
+        def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+            writers.end_turn(record.info)  # after the commit or the pool's rollback
 
 
 def end_reads_and_begin_writing() -> None:
@@ -141,7 +147,7 @@ def write_transaction() -> Iterator[Connection]:
     For the busiest write, saving a candidate's page, which needs no ORM objects: the session's
     bookkeeping around a connection and its commit costs about as much as the statements.
     Statements run on the driver's cursor (`assessment.precompiled`). On SQLite the transaction
-    begins with ``BEGIN IMMEDIATE`` after its turn in the writers' queue; on PostgreSQL it is
+    begins with ``BEGIN IMMEDIATE``, after its turn in the writers' queue; on PostgreSQL it is
     pipelined. Rolls back if the block raises.
     """
     with db.engine.connect() as connection:
@@ -150,7 +156,7 @@ def write_transaction() -> Iterator[Connection]:
                 yield connection
         else:
             connection.execution_options(sqlite_begin="IMMEDIATE")
-            with _writers_queue(connection), connection.begin():
+            with connection.begin():
                 yield connection
 
 
@@ -176,41 +182,6 @@ def _pipelined_transaction(connection: Connection) -> Iterator[None]:
     except BaseException:
         driver_connection.rollback()  # a no-op unless the transaction is still open
         raise
-
-
-def _writers_lock_path(url: URL) -> str | None:
-    """The queue's lock file beside a SQLite database file; none for an in-memory database."""
-    database = url.database
-    if not database or database == ":memory:" or url.query.get("mode") == "memory":
-        return None
-    return f"{database}-writers.lock"
-
-
-@contextmanager
-def _writers_queue(connection: Connection) -> Iterator[None]:
-    """On SQLite, wait for the write lock in a queue that hands it on as soon as it is free.
-
-    SQLite's own wait polls, sleeping 1, 2, 5, 10 ms and more between tries: with two workers
-    saving pages, a save slept milliseconds for a lock held a fraction of one, and throughput
-    fell to 0.6x of a bare endpoint (benchmarks/candidate_save.py). An exclusive `flock` on a
-    file beside the database is handed to the next waiter by the kernel at once. It only orders
-    the writers that take it; SQLite's lock still guards the data, so the ORM's write
-    transactions, which do not queue, stay correct and wait the old way. The kernel drops the
-    `flock` of a process that dies, so a crashed worker cannot block the others, nor can a hung
-    one for longer than the server's worker timeout (gunicorn's kills it after 30 s).
-    """
-    path = connection.get_execution_options().get("sqlite_writers_lock")
-    if path is None:  # PostgreSQL, or an in-memory database
-        yield
-        return
-    try:
-        lock_file = open(path, "ab")  # noqa: SIM115 (closed below; closing releases the lock)
-    except OSError:  # an unwritable folder: SQLite's own wait still keeps the writers apart
-        yield
-        return
-    with lock_file:  # opened per transaction: threads of one process queue like processes
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        yield
 
 
 def begins_own_write_transaction(view: _View) -> _View:

@@ -165,15 +165,22 @@ def first_page_posts(base_url: str, tokens: list[str]) -> list[tuple[str, str]]:
 
 # --- servers and databases ------------------------------------------------------------------
 
+def serve_ours(database_url: str, workers: int = WORKERS) -> contextlib.AbstractContextManager[str]:
+    """The product as production serves it (`assessment.wsgi:app`) on `database_url`."""
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, "PASSWORD_HASH_PROFILE": "CHEAPEST",
+           "ASSESSMENT_ENV": "development", "RATELIMIT_STORAGE_URI": "memory://", "LOG_LEVEL": "WARNING"}
+    return gunicorn("assessment.wsgi:app", env, PROJECT_ROOT, workers)
+
+
 @contextlib.contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], chdir: Path) -> Iterator[str]:
-    """Serve `app_spec` with gunicorn (2 sync workers) in its own process group; yields its URL."""
+def gunicorn(app_spec: str, env: dict[str, str], chdir: Path, workers: int = WORKERS) -> Iterator[str]:
+    """Serve `app_spec` with gunicorn (sync workers) in its own process group; yields its URL."""
     import requests
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(WORKERS), "--bind",
+    command = [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind",
                f"127.0.0.1:{port}", "--no-control-socket", "--log-level", "warning", "--chdir", str(chdir), app_spec]
     process = subprocess.Popen(command, env={**os.environ, **env}, start_new_session=True)
     try:
@@ -280,11 +287,9 @@ def run(kind: str, attempts: int, rounds: int) -> tuple[list[Figures], list[Figu
         bare_pairs = prepare_bare(bare_url, attempts)
         ours_url = stack.enter_context(temporary_database(kind))
         tokens = prepare_ours(ours_url, attempts)
-        env = {"DATABASE_URL": ours_url, "SECRET_KEY": SECRET_KEY, "PASSWORD_HASH_PROFILE": "CHEAPEST",
-               "ASSESSMENT_ENV": "development", "RATELIMIT_STORAGE_URI": "memory://", "LOG_LEVEL": "WARNING"}
         servers = {
             "bare": stack.enter_context(gunicorn("candidate_save:bare_app()", {"BENCH_DATABASE_URL": bare_url}, HERE)),
-            "ours": stack.enter_context(gunicorn("assessment.wsgi:app", env, PROJECT_ROOT)),
+            "ours": stack.enter_context(serve_ours(ours_url)),
         }
         ours_pairs = first_page_posts(servers["ours"], tokens)
         check_ours_saves(servers["ours"], *ours_pairs[-1])

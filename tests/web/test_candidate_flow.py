@@ -319,27 +319,34 @@ def test_two_simultaneous_finish_posts_complete_once(app: Flask, slug: str,
     assert _count(app, Response) == len(BANK.items)
 
 
-def test_on_sqlite_a_page_save_waits_its_turn_in_the_writers_queue(app: Flask, slug: str) -> None:
-    """Workers queue their page saves on a lock file beside the SQLite database, which hands the
-    write lock on at once instead of SQLite's sleeping retries (benchmarks/candidate_save.py)."""
+@pytest.mark.parametrize("write", ["page save", "page view"])
+def test_on_sqlite_writes_wait_their_turn_in_the_writers_queue(app: Flask, slug: str, write: str) -> None:
+    """Workers queue their write transactions on a lock file beside the SQLite database, which
+    hands the write lock on at once instead of SQLite's sleeping retries: page saves (a Core
+    transaction of their own) and page views (which note the page shown, through the ORM)."""
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() != "sqlite":
         pytest.skip("the writers' queue is SQLite's; PostgreSQL has row locks")
     client = app.test_client()
     token = apply(client, slug)
     page = read_page(client.get(f"/take/{token}/page/1"))
+    if write == "page save":
+        send, status, stored, expected = (lambda browser: post_page(browser, token, page, page.first_answers()),
+                                          302, Response, len(page.options))
+    else:
+        send, status, stored, expected = (lambda browser: browser.get(f"/take/{token}/page/2"), 200, PageVisit, 2)
+    before = _count(app, stored)
     statuses: list[int] = []
-    save = threading.Thread(target=lambda: statuses.append(
-        post_page(app.test_client(), token, page, page.first_answers()).status_code))
+    request = threading.Thread(target=lambda: statuses.append(send(app.test_client()).status_code))
     with open(f"{url.database}-writers.lock", "ab") as other_worker:
-        fcntl.flock(other_worker, fcntl.LOCK_EX)  # another worker in the middle of its save
-        save.start()
-        save.join(timeout=0.5)
-        assert save.is_alive(), "the save did not wait for its turn"
-        assert _count(app, Response) == 0
-    save.join(timeout=30)
-    assert statuses == [302]
-    assert _count(app, Response) == len(page.options)
+        fcntl.flock(other_worker, fcntl.LOCK_EX)  # another worker in the middle of a write
+        request.start()
+        request.join(timeout=0.5)
+        assert request.is_alive(), f"the {write} did not wait for its turn"
+        assert _count(app, stored) == before
+    request.join(timeout=30)
+    assert statuses == [status]
+    assert _count(app, stored) == expected
 
 
 def test_candidate_pages_may_be_framed_only_by_the_campaign_origins(client: FlaskClient, slug: str) -> None:
