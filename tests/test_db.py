@@ -2,11 +2,14 @@
 pages): whole or not at all, on SQLite (queued, BEGIN IMMEDIATE) and PostgreSQL (pipelined)."""
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from assessment.db import db, write_transaction
+from assessment.db import begin_write_transaction, db, write_transaction
 from assessment.models import Organisation
 
 
@@ -45,3 +48,52 @@ def test_a_failing_statement_rolls_the_whole_transaction_back(app: Flask) -> Non
             _insert_organisation(connection, "Twice")
             _insert_organisation(connection, "Twice")
     assert _organisations(app) == []
+
+
+def _fail_in_core_write_transaction() -> None:
+    with write_transaction() as connection:
+        _insert_organisation(connection, "Rolled back")
+        raise RuntimeError("the request failed in its write")
+
+
+def _fail_in_orm_write_transaction() -> None:
+    begin_write_transaction()
+    db.session.add(Organisation(name="Rolled back"))
+    db.session.flush()
+    raise RuntimeError("the request failed in its write")
+
+
+def _finishes(work: Callable[[], None]) -> bool:
+    """Whether `work`, run in a thread of its own, finishes within 10 s: a writer stuck in the
+    queue fails the test instead of hanging the run."""
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    return not thread.is_alive()
+
+
+@pytest.mark.parametrize("fail", [_fail_in_core_write_transaction, _fail_in_orm_write_transaction],
+                         ids=["write_transaction", "ORM session"])
+def test_a_failed_write_gives_its_turn_back_to_the_other_writers(app: Flask, make_app: Callable[..., Flask],
+                                                                  fail: Callable[[], None]) -> None:
+    """On SQLite every write transaction takes a turn in the writers' queue (a lock file); one that
+    fails must hand it back, or every other worker's writes would wait for ever."""
+    other_worker = make_app()  # its own engine and connections, as another process has
+    failures: list[Exception] = []
+
+    def request_that_fails() -> None:
+        with app.app_context():
+            try:
+                fail()
+            except RuntimeError as error:
+                failures.append(error)
+            finally:
+                db.session.remove()  # as at the end of every request
+
+    def write_in_the_other_worker() -> None:
+        with other_worker.app_context(), write_transaction() as connection:
+            _insert_organisation(connection, "Written after")
+
+    assert _finishes(request_that_fails) and len(failures) == 1
+    assert _finishes(write_in_the_other_worker), "the failed write kept its turn"
+    assert _organisations(app) == ["Written after"]
