@@ -1,5 +1,5 @@
-"""Write transactions of their own (`assessment.db.write_transaction`, which saves candidates'
-pages): whole or not at all, on SQLite (queued, BEGIN IMMEDIATE) and PostgreSQL (pipelined)."""
+"""Write transactions: whole or not at all on SQLite (BEGIN IMMEDIATE) and PostgreSQL (pipelined
+page saves), and on SQLite a turn in the writers' queue that every transaction gives back."""
 from __future__ import annotations
 
 import threading
