@@ -26,10 +26,13 @@ CALIBRATION_N := 5000
 
 .PHONY: scoring-models run test test-sqlite test-postgresql bench install install-test system-packages-run system-packages-test system-packages-bench clean
 
+# Served as in production (assessment.wsgi, gunicorn); one worker with threads, so that the
+# default in-memory sign-in limits count every request.
 run: install system-packages-run
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 1 --threads 4 --no-control-socket --access-logfile - \
+	  'assessment.wsgi:app'
 
 test: install-test system-packages-test
 	$(MAKE) test-sqlite
