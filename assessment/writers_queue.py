@@ -23,7 +23,8 @@ from sqlalchemy import URL
 
 __all__ = ["WritersQueue"]
 
-#: Where a connection keeps its turn: SQLAlchemy's `info` of the pooled DBAPI connection.
+#: Where a connection keeps its turn, (lock file, thread): SQLAlchemy's `info` of the pooled
+#: DBAPI connection.
 _TURN = "writers_queue_turn"
 
 
@@ -32,7 +33,7 @@ class WritersQueue:
 
     def __init__(self, lock_path: str) -> None:
         self.lock_path = lock_path
-        self._thread = threading.local()
+        self._threads_with_a_turn: set[int] = set()
 
     @classmethod
     def beside(cls, url: URL) -> WritersQueue | None:
@@ -49,7 +50,8 @@ class WritersQueue:
         thread that already holds a turn on another connection does not queue again, which
         would wait for itself forever; SQLite's own wait bounds that case by its busy timeout.
         """
-        if _TURN in connection_info or getattr(self._thread, "holds_turn", False):
+        thread = threading.get_ident()
+        if _TURN in connection_info or thread in self._threads_with_a_turn:
             return
         try:
             lock_file = open(self.lock_path, "ab")  # noqa: SIM115 (closed by end_turn)
@@ -60,12 +62,14 @@ class WritersQueue:
         except BaseException:
             lock_file.close()
             raise
-        connection_info[_TURN] = lock_file
-        self._thread.holds_turn = True
+        connection_info[_TURN] = (lock_file, thread)
+        self._threads_with_a_turn.add(thread)
 
     def end_turn(self, connection_info: dict[str, Any]) -> None:
-        """Give up the turn of the connection whose `info` this is, if it holds one."""
-        lock_file = connection_info.pop(_TURN, None)
-        if lock_file is not None:
+        """Give up the turn of the connection whose `info` this is, if it holds one (from any
+        thread: the pool may check a connection in from another)."""
+        turn = connection_info.pop(_TURN, None)
+        if turn is not None:
+            lock_file, thread = turn
             lock_file.close()  # closing the file releases its lock
-            self._thread.holds_turn = False
+            self._threads_with_a_turn.discard(thread)
