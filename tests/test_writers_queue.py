@@ -20,6 +20,17 @@ def _finishes(work: Callable[[], Any]) -> bool:
     return not thread.is_alive()
 
 
+def _waits_for_the_turn_of(queue: WritersQueue, holder: dict[str, Any], waiting: threading.Thread) -> bool:
+    """Whether `waiting`, started, is still waiting while `holder` has the turn, and goes on once
+    that turn ends."""
+    waiting.join(timeout=0.3)
+    if not waiting.is_alive():
+        return False
+    queue.end_turn(holder)
+    waiting.join(timeout=5)
+    return not waiting.is_alive()
+
+
 def test_the_queue_lives_beside_a_database_file_and_not_in_memory(tmp_path: Path) -> None:
     queue = WritersQueue.beside(make_url(f"sqlite:///{tmp_path}/app.sqlite3"))
     assert queue is not None and queue.lock_path == f"{tmp_path}/app.sqlite3-writers.lock"
@@ -34,11 +45,7 @@ def test_a_turn_is_exclusive_until_it_ends(tmp_path: Path) -> None:
     second: dict[str, Any] = {}
     waiting = threading.Thread(target=queue.wait_for_turn, args=(second,), daemon=True)
     waiting.start()
-    waiting.join(timeout=0.3)
-    assert waiting.is_alive(), "a second connection wrote during the first one's turn"
-    queue.end_turn(first)
-    waiting.join(timeout=5)
-    assert not waiting.is_alive()
+    assert _waits_for_the_turn_of(queue, first, waiting)
     assert _finishes(lambda: queue.end_turn(second))  # ended from another thread than its own
 
 
@@ -77,9 +84,5 @@ def test_a_turn_ended_from_another_thread_lets_its_thread_queue_again(tmp_path: 
     queue.end_turn(first)  # from this thread, not the worker's
     queue.wait_for_turn(others)
     first_ended.set()
-    thread.join(timeout=0.3)
-    assert thread.is_alive(), "the worker skipped the queue as if it still held its ended turn"
-    queue.end_turn(others)
-    thread.join(timeout=5)
-    assert not thread.is_alive()
+    assert _waits_for_the_turn_of(queue, others, thread), "the worker skipped the queue as if it still held its turn"
     queue.end_turn(later)
