@@ -14,7 +14,6 @@ two on one core.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 from collections.abc import Callable
@@ -24,7 +23,7 @@ import numpy as np
 
 from assessment.banks import load_bank
 from assessment.scoring.model import load_scoring_model
-from assessment.scoring.profile import CHUNK, Scorer
+from assessment.scoring.profile import CHUNK, Scorer, available_cores
 from assessment.scoring.simulation import simulate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +79,7 @@ def main() -> None:
 
     items = len(bank.items)
     print(f"bank {bank.id} {bank.version}: {items} items, {len(scorer.key.scale_ids)} scales; "
-          f"{len(os.sched_getaffinity(0))} core(s), ours in chunks of {CHUNK:,}")
+          f"{available_cores()} core(s), ours in chunks of {CHUNK:,}")
     print(f"batch of {args.n:,}: ours {batch_ours * 1e3:8.1f} ms   floor {batch_floor * 1e3:8.1f} ms   "
           f"ratio {batch_ours / batch_floor:5.2f}")
     print(f"one candidate:   ours {single_ours * 1e6:8.0f} us   floor {single_floor * 1e6:8.0f} us   "

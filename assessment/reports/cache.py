@@ -57,13 +57,13 @@ class ReportCache:
 
     def files_of(self, result_ids: Iterable[int]) -> list[Path]:
         """The cached PDFs of these results."""
-        wanted = {str(int(result_id)) for result_id in result_ids}
+        wanted = _names(result_ids)
         return [path for path in self._files() if _result_id(path) in wanted]
 
     def keep_only(self, result_ids: Iterable[int]) -> int:
         """Remove the PDFs of every result not among `result_ids` (results that no longer exist);
         returns how many files were removed."""
-        kept = {str(int(result_id)) for result_id in result_ids}
+        kept = _names(result_ids)
         removed = 0
         for path in self._files():
             if _result_id(path) not in kept:
@@ -73,6 +73,11 @@ class ReportCache:
 
     def _files(self) -> list[Path]:
         return sorted(self.directory.glob("*-v*.pdf")) if self.directory.is_dir() else []
+
+
+def _names(result_ids: Iterable[int]) -> set[str]:
+    """Result ids as cached files' names begin with them."""
+    return {str(int(result_id)) for result_id in result_ids}
 
 
 def _result_id(path: Path) -> str:

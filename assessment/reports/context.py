@@ -46,6 +46,7 @@ class NormFacts:
 
     @classmethod
     def of_model(cls, model: ScoringModel) -> NormFacts:
+        """The facts of the model a result was scored with; the app and the benchmark both use it."""
         return cls(model_version=model.version, sample_size=model.sample.size, source=model.sample.source,
                    description=model.sample.description,
                    alphas={scale: norm.alpha for scale, norm in model.scales.items()})

@@ -121,7 +121,7 @@ class Scorer:
             return self._score_chunk(codes[start:start + CHUNK], benchmark_id, seconds)
 
         # One matrix-library thread per chunk: its own threads would contend with the chunks'.
-        workers = min(_cores(), -(-len(codes) // CHUNK))
+        workers = min(available_cores(), -(-len(codes) // CHUNK))
         with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=workers) as pool:
             return _concatenated(list(pool.map(chunk, range(0, len(codes), CHUNK))))
 
@@ -276,8 +276,8 @@ def _concatenated(parts: list[_Batch]) -> _Batch:
     return replace(first, **joined)
 
 
-def _cores() -> int:
-    """The cores this process may run on."""
+def available_cores() -> int:
+    """The cores this process may run on (`taskset` narrows them): the threads a large batch uses."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
