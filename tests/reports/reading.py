@@ -1,8 +1,11 @@
-"""Reading a PDF's text and metadata for the report tests (pypdf)."""
+"""Reading a PDF's text, its positions and metadata for the report tests (pypdf, poppler)."""
 from __future__ import annotations
 
 import io
 import re
+import subprocess
+from dataclasses import dataclass
+from xml.etree import ElementTree
 
 from pypdf import PdfReader
 
@@ -16,3 +19,26 @@ def pdf_metadata(pdf: bytes) -> tuple[str | None, str | None]:
     """The PDF's (title, author)."""
     metadata = PdfReader(io.BytesIO(pdf)).metadata
     return metadata.title, metadata.author
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word on a page and its box, in points from the page's top left corner."""
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def pdf_words(pdf: bytes, page: int) -> list[Word]:
+    """The words of page `page` (from 1) with their boxes, as poppler's pdftotext finds them: also
+    the words drawn inside SVG images, which pypdf does not place."""
+    xhtml = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", "-", "-"], input=pdf,
+                           capture_output=True, check=True).stdout
+    return [Word(word.text or "", *(float(word.get(edge)) for edge in ("xMin", "yMin", "xMax", "yMax")))
+            for word in ElementTree.fromstring(xhtml).iter("{http://www.w3.org/1999/xhtml}word")]

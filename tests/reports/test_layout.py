@@ -1,4 +1,5 @@
-"""The report's designed page count holds for the longest content the shipped banks can produce.
+"""The report's designed page count holds for the longest content the shipped banks can produce,
+and its charts' names sit level with their rows.
 
 Design: cover, competencies, one page per weakness, motivation, response validity, methodology:
 5 pages plus one per weakness. A candidate without weaknesses gets 5 pages; one weak on every
@@ -21,7 +22,7 @@ from assessment.reports.pdf import render_pdf
 from assessment.scoring.model import load_scoring_model
 from assessment.scoring.profile import Scorer
 from assessment.scoring.simulation import simulate
-from tests.reports.reading import pdf_pages
+from tests.reports.reading import Word, pdf_pages, pdf_words
 
 BANKS = ("sales_rep", "sales_manager", "sales_executive")
 FACTS = CandidateFacts(name="Maximilian Alexander Featherstonehaugh-Worthington", email="max@example.com",
@@ -41,11 +42,15 @@ def _crowded_profile(bank_id: str, fewest_weaknesses: bool) -> dict:
     return profile
 
 
-def _pages(app: Flask, profile: dict) -> list[str]:
+def _pdf(app: Flask, profile: dict) -> bytes:
     report = build_report_context(profile, FACTS, None)
     with app.app_context():
         html = render_template("report/report.html", report=report)
-    pages = pdf_pages(render_pdf(html, title=report.title, author=report.author))
+    return render_pdf(html, title=report.title, author=report.author)
+
+
+def _pages(app: Flask, profile: dict) -> list[str]:
+    pages = pdf_pages(_pdf(app, profile))
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
     return pages
 
@@ -81,3 +86,41 @@ def test_the_contents_give_the_page_each_part_is_on(app: Flask) -> None:
     for name, heading in parts.items():
         page = int(re.search(rf"{name}, page (\d+)", pages[0]).group(1))
         assert heading in pages[page - 1], (name, page)
+
+
+#: The printed charts' rows are 6 mm, their names' line height (templates/report/figures.html). The
+#: plot writes its scale 18 units (of 0.2 mm) below its last row, whose middle is 15 units above
+#: that row's end; the middle of an 11-unit DejaVu Sans digit is 0.346 em above its baseline.
+POINTS_PER_MM = 72 / 25.4
+ROW_PT = 6 * POINTS_PER_MM
+SCALE_BELOW_LAST_ROW_PT = (18 + 15 - 0.346 * 11) * 0.2 * POINTS_PER_MM
+
+
+def _name_middle(words: list[Word], name: str, scale: Word) -> float:
+    """The middle of the line that reads `name`, left of the chart's scale and above it."""
+    lines: dict[float, list[Word]] = {}
+    for word in words:
+        if word.right <= scale.left and word.bottom <= scale.top:
+            lines.setdefault(round(word.top, 1), []).append(word)
+    matches = [line[0].middle for line in lines.values()
+               if " ".join(word.text for word in sorted(line, key=lambda w: w.left)) == name]
+    assert len(matches) == 1, (name, matches)
+    return matches[0]
+
+
+@pytest.mark.parametrize("bank_id", BANKS)
+def test_each_chart_name_sits_level_with_its_row(app: Flask, bank_id: str) -> None:
+    """The names are text beside a picture of the plot: each must line up with its row of the
+    picture, on the competencies page and on a weakness page's one-row chart."""
+    profile = _crowded_profile(bank_id, fewest_weaknesses=False)
+    pdf = _pdf(app, profile)
+    charts = {2: [competency["name"] for competency in profile["competencies"]],
+              3: [profile["weaknesses"][0]["name"]]}
+    for page, names in charts.items():
+        words = pdf_words(pdf, page)
+        scale = next(word for word in words if word.text == "0"
+                     and any(other.text == "100" and abs(other.top - word.top) < 1 for other in words))
+        middles = [_name_middle(words, name, scale) for name in names]
+        for above, below in zip(middles, middles[1:]):
+            assert below - above == pytest.approx(ROW_PT, abs=0.3), (page, names)
+        assert scale.middle - middles[-1] == pytest.approx(SCALE_BELOW_LAST_ROW_PT, abs=1), (page, names)
