@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask
 
 from .services.passwords import HASH_PROFILES
@@ -24,8 +25,12 @@ MIN_SECRET_KEY_LENGTH = 32
 SECRET_KEY_FILE = "secret_key"
 
 
-class ConfigurationError(RuntimeError):
-    """Raised at start-up when a setting has a value the app cannot use; says which, in one line."""
+class ConfigurationError(click.ClickException):
+    """Raised at start-up when a setting has a value the app cannot use; says which, in one line.
+
+    A click exception, so that a `flask` command stops with that line alone ("Error: ...", exit
+    status 1) instead of a traceback that ends with it; anywhere else it is an ordinary exception.
+    """
 
 
 class InsecureConfigurationError(ConfigurationError):

@@ -1,10 +1,16 @@
-"""The administration commands, through Flask's CLI runner."""
+"""The administration commands, through Flask's CLI runner (and once as an operator runs them)."""
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
+from assessment.config import PROJECT_ROOT
 from assessment.db import db
 from assessment.models import Attempt, Campaign, Organisation, Result, User
 from tests.support import sign_in
@@ -75,3 +81,13 @@ def test_demo_refuses_production(app: Flask, runner: FlaskCliRunner) -> None:
     app.config["ASSESSMENT_ENV"] = "production"
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 1 and "not loaded in production" in result.output
+
+
+def test_a_bad_setting_stops_a_command_with_its_message_alone(tmp_path: Path) -> None:
+    """The operator reads which setting is wrong in one line, not at the end of a traceback."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "DATA_RETENTION_MONTHS": "twelve"}
+    command = subprocess.run([sys.executable, "-m", "flask", "--app", "assessment", "retention", "purge", "--dry-run"],
+                             cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert command.returncode == 1
+    assert command.stderr.strip() == "Error: DATA_RETENTION_MONTHS must be a whole number, not 'twelve'."
+    assert not (tmp_path / "x.sqlite3").exists()
