@@ -1,7 +1,10 @@
-"""Helpers for driving the app as a browser would: read CSRF tokens, sign in, submit forms."""
+"""Helpers for driving the app as a browser would (read CSRF tokens, sign in, submit forms), for
+making its data, and for running work that must not hang the run."""
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -72,3 +75,12 @@ def make_rep_campaign(admin: User, *, job_title: str = "Account Executive", loca
         closes_on=None, manager_ids=manager_ids or [], allowed_origins=allowed_origins or []))
     db.session.commit()
     return campaign
+
+
+def finishes_within(seconds: float, work: Callable[[], Any]) -> bool:
+    """Whether `work`, run in a thread of its own, finishes within `seconds`: work stuck waiting
+    for a lock fails its test instead of hanging the run."""
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    thread.join(timeout=seconds)
+    return not thread.is_alive()

@@ -2,7 +2,6 @@
 page saves), and on SQLite a turn in the writers' queue that every transaction gives back."""
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
@@ -11,6 +10,7 @@ from sqlalchemy import select
 
 from assessment.db import begin_write_transaction, db, write_transaction
 from assessment.models import Organisation
+from tests.support import finishes_within
 
 
 def _insert_organisation(connection: object, name: str) -> None:
@@ -63,15 +63,6 @@ def _fail_in_orm_write_transaction() -> None:
     raise RuntimeError("the request failed in its write")
 
 
-def _finishes(work: Callable[[], None]) -> bool:
-    """Whether `work`, run in a thread of its own, finishes within 10 s: a writer stuck in the
-    queue fails the test instead of hanging the run."""
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    thread.join(timeout=10)
-    return not thread.is_alive()
-
-
 @pytest.mark.parametrize("fail", [_fail_in_core_write_transaction, _fail_in_orm_write_transaction],
                          ids=["write_transaction", "ORM session"])
 def test_a_failed_write_gives_its_turn_back_to_the_other_writers(app: Flask, make_app: Callable[..., Flask],
@@ -94,6 +85,6 @@ def test_a_failed_write_gives_its_turn_back_to_the_other_writers(app: Flask, mak
         with other_worker.app_context(), write_transaction() as connection:
             _insert_organisation(connection, "Written after")
 
-    assert _finishes(request_that_fails) and len(failures) == 1
-    assert _finishes(write_in_the_other_worker), "the failed write kept its turn"
+    assert finishes_within(10, request_that_fails) and len(failures) == 1
+    assert finishes_within(10, write_in_the_other_worker), "the failed write kept its turn"
     assert _organisations(app) == ["Written after"]

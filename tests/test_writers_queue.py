@@ -3,21 +3,13 @@ exclusive between connections, never wait for their own thread, and end from any
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import make_url
 
 from assessment.writers_queue import WritersQueue
-
-
-def _finishes(work: Callable[[], Any]) -> bool:
-    """Whether `work`, in a thread of its own, finishes within 5 s (a stuck turn fails the test)."""
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    thread.join(timeout=5)
-    return not thread.is_alive()
+from tests.support import finishes_within
 
 
 def _waits_for_the_turn_of(queue: WritersQueue, holder: dict[str, Any], waiting: threading.Thread) -> bool:
@@ -46,7 +38,7 @@ def test_a_turn_is_exclusive_until_it_ends(tmp_path: Path) -> None:
     waiting = threading.Thread(target=queue.wait_for_turn, args=(second,), daemon=True)
     waiting.start()
     assert _waits_for_the_turn_of(queue, first, waiting)
-    assert _finishes(lambda: queue.end_turn(second))  # ended from another thread than its own
+    assert finishes_within(5, lambda: queue.end_turn(second))  # ended from another thread than its own
 
 
 def test_a_thread_with_a_turn_does_not_wait_for_itself(tmp_path: Path) -> None:
@@ -59,7 +51,7 @@ def test_a_thread_with_a_turn_does_not_wait_for_itself(tmp_path: Path) -> None:
         queue.wait_for_turn(first)
         queue.wait_for_turn(second)  # would wait for ever on the first connection's lock
 
-    assert _finishes(two_connections_in_one_thread)
+    assert finishes_within(5, two_connections_in_one_thread)
     queue.end_turn(first)
 
 

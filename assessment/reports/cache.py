@@ -55,24 +55,19 @@ class ReportCache:
             if stale != path:
                 stale.unlink(missing_ok=True)
 
-    def files_of(self, result_ids: Iterable[int]) -> list[Path]:
-        """The cached PDFs of these results."""
-        wanted = _names(result_ids)
-        return [path for path in self._files() if _result_id(path) in wanted]
+    def files_not_of(self, result_ids: Iterable[int]) -> list[Path]:
+        """The cached PDFs of every result not among `result_ids`."""
+        kept = _names(result_ids)
+        files = sorted(self.directory.glob("*-v*.pdf")) if self.directory.is_dir() else []
+        return [path for path in files if _result_id(path) not in kept]
 
     def keep_only(self, result_ids: Iterable[int]) -> int:
         """Remove the PDFs of every result not among `result_ids` (results that no longer exist);
         returns how many files were removed."""
-        kept = _names(result_ids)
-        removed = 0
-        for path in self._files():
-            if _result_id(path) not in kept:
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
-
-    def _files(self) -> list[Path]:
-        return sorted(self.directory.glob("*-v*.pdf")) if self.directory.is_dir() else []
+        removed = self.files_not_of(result_ids)
+        for path in removed:
+            path.unlink(missing_ok=True)
+        return len(removed)
 
 
 def _names(result_ids: Iterable[int]) -> set[str]:

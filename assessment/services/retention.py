@@ -46,14 +46,15 @@ def purge_expired_attempts(now: datetime, months: int, cache: ReportCache, *, dr
     cutoff = months_before(now, months)
     expired = _expired(cutoff)
     attempts = db.session.scalar(select(func.count()).select_from(Attempt).where(expired))
-    result_ids = db.session.scalars(select(Result.id).join(Attempt, Result.attempt_id == Attempt.id)
-                                    .where(expired)).all()
-    if dry_run:
-        return Purge(cutoff, attempts, len(result_ids), len(cache.files_of(result_ids)))
+    expiring = set(db.session.scalars(select(Result.id).join(Attempt, Result.attempt_id == Attempt.id)
+                                      .where(expired)))
+    if dry_run:  # the files the purge would find without a result: the expiring ones' and any orphan
+        remaining = set(db.session.scalars(select(Result.id))) - expiring
+        return Purge(cutoff, attempts, len(expiring), len(cache.files_not_of(remaining)))
     db.session.execute(delete(Attempt).where(expired))  # the schema cascades to the rest
     db.session.commit()
     removed = cache.keep_only(db.session.scalars(select(Result.id)))
-    return Purge(cutoff, attempts, len(result_ids), removed)
+    return Purge(cutoff, attempts, len(expiring), removed)
 
 
 def _expired(cutoff: datetime) -> ColumnElement[bool]:
