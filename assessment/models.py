@@ -220,6 +220,9 @@ class Result(db.Model):
 
     Re-scoring adds a new current result and keeps the old ones, so any past result can be
     explained and reproduced from the stored answers, the bank version and the model version.
+    `profile` is `assessment.scoring.results.Profile.to_data()`: codes and numbers under a schema
+    version, worded only when shown; `recommendation` and `validity_verdict` repeat its codes
+    (`Recommendation.code`, `Verdict.code`) for queries.
     """
 
     __tablename__ = "results"

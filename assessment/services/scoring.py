@@ -1,13 +1,12 @@
 """Scoring completed attempts with the current scoring model of their bank, and keeping results.
 
 The scoring engine (`assessment.scoring`) is pure; this module is its boundary with the database:
-it turns stored answers and page times into arrays and stores the profile with the bank and model
-versions that produced it. Scoring never holds a write transaction: the profile is computed first,
+it turns stored answers and page times into arrays and stores the profile (`Profile.to_data()`:
+codes and numbers, no words) with the bank and model versions that produced it. Scoring never holds a write transaction: the profile is computed first,
 then stored in a short write transaction of its own.
 """
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from flask import current_app
@@ -67,8 +66,8 @@ def score_attempt(attempt: Attempt) -> Result:
     db.session.execute(update(Result).where(Result.attempt_id == attempt.id).values(is_current=False))
     result = Result(
         attempt_id=attempt.id, bank_version=profile.bank_version, model_version=profile.model_version,
-        benchmark_id=profile.benchmark_id, fit=profile.fit, recommendation=profile.recommendation,
-        validity_verdict=profile.validity_verdict, profile=dataclasses.asdict(profile),
+        benchmark_id=profile.benchmark_id, fit=profile.fit, recommendation=profile.recommendation.code,
+        validity_verdict=profile.verdict.code, profile=profile.to_data(),
     )
     db.session.add(result)
     db.session.commit()

@@ -19,6 +19,7 @@ from assessment.banks import load_bank
 from assessment.config import PROJECT_ROOT
 from assessment.reports import CandidateFacts, build_report_context
 from assessment.reports.pdf import render_pdf
+from assessment.reports.wording import DescribedProfile, describe
 from assessment.scoring.model import load_scoring_model
 from assessment.scoring.profile import Scorer
 from assessment.scoring.simulation import simulate
@@ -31,51 +32,50 @@ FACTS = CandidateFacts(name="Maximilian Alexander Featherstonehaugh-Worthington"
                        completed_on="29 November 2026")
 
 
-def _crowded_profile(bank_id: str, fewest_weaknesses: bool) -> dict:
+def _crowded_profile(bank_id: str, fewest_weaknesses: bool) -> DescribedProfile:
     bank = load_bank(PROJECT_ROOT / "question_banks" / f"{bank_id}.yaml")
     scorer = Scorer(bank, load_scoring_model(PROJECT_ROOT / "scoring_models" / f"{bank_id}.json"))
     codes = simulate(bank, 200, seed=7).responses.codes
-    profiles = [scorer.score(codes, benchmark.id).profile(i) for benchmark in bank.benchmarks for i in range(200)]
-    profile = dataclasses.asdict(min(profiles, key=lambda p: (len(p.weaknesses) * (1 if fewest_weaknesses else -1),
-                                                               -len(p.reasons))))
-    profile["motivators"].sort(key=lambda m: -sum(len(tip) for tip in m["management_tips"]) - len(m["description"]))
-    return profile
+    profiles = [describe(scorer.score(codes, benchmark.id).profile(i), bank)
+                for benchmark in bank.benchmarks for i in range(200)]
+    profile = min(profiles, key=lambda p: (len(p.weaknesses) * (1 if fewest_weaknesses else -1), -len(p.reasons)))
+    motivators = sorted(profile.motivators, key=lambda m: -sum(len(tip) for tip in m.management_tips) - len(m.description))
+    return dataclasses.replace(profile, motivators=tuple(motivators))
 
 
-def _pdf(app: Flask, profile: dict) -> bytes:
+def _pdf(app: Flask, profile: DescribedProfile) -> bytes:
     report = build_report_context(profile, FACTS, None)
     with app.app_context():
         html = render_template("report/report.html", report=report)
     return render_pdf(html, title=report.title, author=report.author)
 
 
-def _pages(app: Flask, profile: dict) -> list[str]:
+def _pages(app: Flask, profile: DescribedProfile) -> list[str]:
     pages = pdf_pages(_pdf(app, profile))
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
     return pages
 
 
-def _page_count(app: Flask, profile: dict) -> int:
+def _page_count(app: Flask, profile: DescribedProfile) -> int:
     return len(_pages(app, profile))
 
 
 @pytest.mark.parametrize("bank_id", BANKS)
 def test_one_page_per_weakness_even_for_the_longest_content(app: Flask, bank_id: str) -> None:
     profile = _crowded_profile(bank_id, fewest_weaknesses=False)
-    assert len(profile["weaknesses"]) >= 5
-    assert _page_count(app, profile) == 5 + len(profile["weaknesses"])
+    assert len(profile.weaknesses) >= 5
+    assert _page_count(app, profile) == 5 + len(profile.weaknesses)
 
 
 def test_a_candidate_without_weaknesses_gets_five_pages(app: Flask) -> None:
     profile = _crowded_profile("sales_rep", fewest_weaknesses=True)
-    profile["weaknesses"] = []
-    assert _page_count(app, profile) == 5
+    assert _page_count(app, dataclasses.replace(profile, weaknesses=())) == 5
 
 
 def test_the_contents_give_the_page_each_part_is_on(app: Flask) -> None:
     profile = _crowded_profile("sales_rep", fewest_weaknesses=False)
     pages = _pages(app, profile)
-    weaknesses = len(profile["weaknesses"])
+    weaknesses = len(profile.weaknesses)
     parts = {  # how the contents name a part: what its page says
         "Competencies against the job": "Percentiles against the norm group",
         f"{weaknesses} weaknesses with coaching plans and interview questions": f"Weakness 1 of {weaknesses}:",
@@ -114,8 +114,7 @@ def test_each_chart_name_sits_level_with_its_row(app: Flask, bank_id: str) -> No
     picture, on the competencies page and on a weakness page's one-row chart."""
     profile = _crowded_profile(bank_id, fewest_weaknesses=False)
     pdf = _pdf(app, profile)
-    charts = {2: [competency["name"] for competency in profile["competencies"]],
-              3: [profile["weaknesses"][0]["name"]]}
+    charts = {2: [competency.name for competency in profile.competencies], 3: [profile.weaknesses[0].name]}
     for page, names in charts.items():
         words = pdf_words(pdf, page)
         scale = next(word for word in words if word.text == "0"

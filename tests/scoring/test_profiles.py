@@ -17,8 +17,11 @@ from assessment.banks import load_bank
 from assessment.scoring.calibration import calibrate
 from assessment.scoring.encoding import encode
 from assessment.scoring.model import CalibrationSample, ScaleNorm, ScoringModel, ValidityThresholds, load_scoring_model
+from assessment.reports.wording import flag_evidence
 from assessment.scoring.profile import CHUNK, Scorer
+from assessment.scoring.results import Flag
 from assessment.scoring.simulation import simulate
+from assessment.scoring.verdicts import BandLabel, Recommendation, Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI_SALES = ROOT / "tests" / "banks" / "fixtures" / "mini_sales" / "mini_sales.yaml"
@@ -60,28 +63,27 @@ def test_a_profile_computed_by_hand() -> None:
     assert prospecting.percentile == pytest.approx(75.0)
     assert prospecting.sem == pytest.approx(10.0)
     assert (prospecting.band_low, prospecting.band_high) == pytest.approx((75 - 16.448536, 75 + 16.448536))
-    assert prospecting.band_label == "adequate"
+    assert prospecting.band == BandLabel.ADEQUATE
 
     # Closing: clo_01 answered 2 -> POMP 0.25; the SJT pick b has effectiveness 2 on keys 1..4 ->
     # POMP (2 - 1) / 3. Raw = 100 (0.25 + 1/3) / 2 = 29.17; SEM = 20 sqrt(0.4) = 12.65.
     closing_raw = 100 * (0.25 + 1 / 3) / 2
     assert closing.raw == pytest.approx(closing_raw)
     assert closing.sem == pytest.approx(20 * math.sqrt(0.4))
-    assert closing.band_label == "adequate"
+    assert closing.band == BandLabel.ADEQUATE
 
     # Hunter: prospecting needs percentile 60 (raw 60), importance 3; closing 50 (raw 50),
     # importance 2. Closing + SEM = 41.8 < 50: a weakness. Prospecting - SEM = 65 > 60: a strength.
     assert [w.competency_id for w in profile.weaknesses] == ["closing"]
-    assert profile.weaknesses[0].coaching and profile.weaknesses[0].interview_questions
     assert [s.competency_id for s in profile.strengths] == ["prospecting"]
     # Fit = 100 (3 P(true >= 60) + 2 P(true >= 50)) / 5 with P = Phi((raw - R) / SEM).
     expected_fit = 100 * (3 * norm.cdf((75 - 60) / 10) + 2 * norm.cdf((closing_raw - 50) / (20 * math.sqrt(0.4)))) / 5
     assert profile.fit == pytest.approx(expected_fit)
-    assert profile.recommendation == "consider"  # fit 58: between 40 and 70
+    assert profile.recommendation == Recommendation.CONSIDER  # fit 58: between 40 and 70
     # Motivators: a (financial reward) most +1, c (autonomy) least -1, b (competition) 0.
     assert [(m.id, m.score) for m in profile.motivators] == [
         ("financial_reward", 1.0), ("competition", 0.0), ("autonomy", -1.0)]
-    assert profile.validity_verdict == "valid" and profile.validity_flags == []
+    assert profile.verdict == Verdict.VALID and profile.validity_flags == ()
     assert profile.provisional_norms and profile.model_version == "mini-test"
 
 
@@ -90,18 +92,18 @@ def test_attention_failures_make_the_result_not_interpretable() -> None:
     scorer = Scorer(bank, _mini_model(bank.version))
     answers = {"pro_01": "4", "pro_02": "2", "clo_01": "2", "clo_sjt_01": "b", "fc_01": "a,c", "sd_01": "3"}
     one_failure = scorer.score_answers({**answers, "att_01": "5"}, "hunter")
-    assert one_failure.validity_verdict == "interpret with caution"
-    assert one_failure.validity_flags[0].name == "attention"
-    assert "1 of 1 attention checks" in one_failure.validity_flags[0].evidence
+    assert one_failure.verdict == Verdict.CAUTION
+    assert one_failure.validity_flags == (Flag("attention", "caution", {"failures": 1, "answered": 1}),)
+    assert "1 of 1 attention checks" in flag_evidence(one_failure.validity_flags[0])
 
 
 def test_too_few_answers_leave_a_scale_unscored_without_crashing() -> None:
     bank = load_bank(MINI_SALES)
     profile = Scorer(bank, _mini_model(bank.version)).score_answers({"pro_01": "4"}, "hunter")
     prospecting, closing = profile.competencies
-    assert not prospecting.scored and prospecting.percentile is None and prospecting.band_label == "not scored"
+    assert not prospecting.scored and prospecting.percentile is None and prospecting.band == BandLabel.NOT_SCORED
     assert not closing.scored
-    assert profile.fit is None and profile.recommendation == "not interpretable"
+    assert profile.fit is None and profile.recommendation == Recommendation.NOT_INTERPRETABLE
 
 
 @pytest.fixture(scope="module")

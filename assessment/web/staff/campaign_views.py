@@ -14,6 +14,7 @@ from ...services.accounts import organisation_users
 from ...services.audit import record_report_access
 from ...services.banks import bank_catalog
 from ...services.scoring import current_results
+from ...services.review import described_result
 from ...services.campaigns import (
     CampaignError,
     CampaignFields,
@@ -73,7 +74,7 @@ def candidate(campaign_id: int, attempt_id: int) -> str:
     found = campaign_or_404(campaign_id)
     attempt = find_campaign_attempt(found, attempt_id) or abort(404)
     result = current_results([attempt.id]).get(attempt.id)
-    profile = result.profile if result else None
+    profile = described_result(result) if result else None
     end_reads_and_begin_writing()  # a GET that writes: SQLite needs a fresh write transaction
     record_report_access(current_user, attempt, "view")
     db.session.commit()

@@ -19,6 +19,7 @@ from ...reports.context import ReportContext
 from ...scoring.model import ScoringModelError, load_scoring_model
 from ...services.audit import record_report_access
 from ...services.campaigns import find_campaign_attempt
+from ...services.review import described_result
 from ...services.scoring import current_results, scoring_model_path
 from . import bp
 from .access import campaign_or_404
@@ -48,7 +49,7 @@ def report_context(campaign: Campaign, attempt: Attempt, result: Result) -> Repo
         location=campaign.location, organisation=campaign.organisation.name,
         completed_on=completed.strftime("%d %B %Y").lstrip("0") if completed else None,
     )
-    return build_report_context(result.profile, facts, norm_facts(result.profile))
+    return build_report_context(described_result(result), facts, norm_facts(result.profile))
 
 
 def norm_facts(profile: Mapping[str, Any]) -> NormFacts | None:
