@@ -97,14 +97,6 @@ class Profile:
     fit: float | None
     recommendation: Recommendation
 
-    @property
-    def top_motivators(self) -> tuple[MotivatorScore, ...]:
-        return self.motivators[:3]
-
-    @property
-    def bottom_motivators(self) -> tuple[MotivatorScore, ...]:
-        return self.motivators[-2:]
-
     def competency(self, competency_id: str) -> CompetencyScore | None:
         """The scores of one competency, or None if the result has none for it."""
         return next((c for c in self.competencies if c.id == competency_id), None)

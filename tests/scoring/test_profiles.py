@@ -5,8 +5,10 @@ copied from the implementation's output.
 """
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -19,7 +21,7 @@ from assessment.scoring.encoding import encode
 from assessment.scoring.model import CalibrationSample, ScaleNorm, ScoringModel, ValidityThresholds, load_scoring_model
 from assessment.reports.wording import flag_evidence
 from assessment.scoring.profile import CHUNK, Scorer
-from assessment.scoring.results import Flag
+from assessment.scoring.results import SCHEMA_VERSION, Flag, Profile, ResultDataError
 from assessment.scoring.simulation import simulate
 from assessment.scoring.verdicts import BandLabel, Recommendation, Verdict
 
@@ -122,6 +124,40 @@ def test_scoring_the_same_answers_twice_gives_identical_profiles(rep: tuple) -> 
     # One candidate alone gets exactly what it gets in a batch.
     alone = scorer.score(codes[2:3], "hunter").profile(0)
     assert alone == first.profile(2)
+
+
+def test_a_profile_is_stored_as_codes_and_numbers_and_read_back_unchanged(rep: tuple) -> None:
+    bank, scorer = rep
+    batch = scorer.score(simulate(bank, 60, seed=5, careless_share=0.3).responses.codes, "hunter",
+                         np.full(60, 3.0))
+    profiles = [batch.profile(i) for i in range(len(batch))]
+    assert any(p.validity_flags for p in profiles) and any(p.weaknesses for p in profiles)
+    for profile in profiles:
+        data = json.loads(json.dumps(profile.to_data(), allow_nan=False))  # what the database keeps
+        assert data["schema_version"] == SCHEMA_VERSION and Profile.from_data(data) == profile
+        assert data["recommendation"] in {r.code for r in Recommendation}
+        assert {c["band"] for c in data["competencies"]} <= {b.code for b in BandLabel}
+        words = [value for value in _strings(data) if " " in value]
+        assert words == [], "a stored result holds codes, not words"
+
+
+def _strings(data: Any) -> list[str]:
+    if isinstance(data, dict):
+        return [s for value in data.values() for s in _strings(value)]
+    if isinstance(data, list):
+        return [s for value in data for s in _strings(value)]
+    return [data] if isinstance(data, str) else []
+
+
+@pytest.mark.parametrize("change", [
+    {"schema_version": 1}, {"schema_version": None}, {"recommendation": "maybe"}, {"verdict": "valid enough"},
+    {"validity_flags": [{"name": "astrology", "level": "caution", "figures": {}}]}, {"competencies": [{"id": "x"}]},
+])
+def test_reading_a_result_of_another_form_fails_clearly(rep: tuple, change: dict) -> None:
+    bank, scorer = rep
+    data = scorer.score(simulate(bank, 1, seed=5).responses.codes, "hunter").profile(0).to_data()
+    with pytest.raises(ResultDataError):
+        Profile.from_data({**data, **change})
 
 
 @pytest.mark.parametrize("bank_id", ["sales_rep", "sales_manager", "sales_executive"])
