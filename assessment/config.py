@@ -15,9 +15,8 @@ from typing import Any
 import click
 from flask import Flask
 
+from .paths import PROJECT_ROOT
 from .services.passwords import HASH_PROFILES
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Shortest SECRET_KEY accepted in production: 32 characters of a random token carry well over
 #: the 128 bits a signing key needs.
