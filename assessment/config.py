@@ -102,7 +102,13 @@ def check_production_safety(app: Flask) -> None:
 
 
 def normalise_database_url(url: str) -> str:
-    """Route PostgreSQL URLs to the psycopg 3 driver, whatever spelling the operator used."""
+    """Route PostgreSQL URLs to the psycopg 3 driver, whatever spelling the operator used.
+
+    >>> normalise_database_url("postgres://app@db.internal/assessment")
+    'postgresql+psycopg://app@db.internal/assessment'
+    >>> normalise_database_url("sqlite:////var/lib/assessment/assessment.sqlite3")
+    'sqlite:////var/lib/assessment/assessment.sqlite3'
+    """
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
