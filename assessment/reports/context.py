@@ -79,9 +79,11 @@ class WeaknessPage:
 
 @dataclass(frozen=True)
 class CompetencyRow(DescribedCompetency):
-    """A row of the competency table: the competency and how it reads for the job (`READINGS`)."""
+    """A row of the competency table: the competency and how it reads for the job (a `READINGS` code
+    and its words)."""
 
     reading: str
+    reading_label: str
 
 
 @dataclass(frozen=True)
@@ -173,12 +175,13 @@ def competency_rows(profile: DescribedProfile) -> tuple[CompetencyRow, ...]:
     rows = []
     for c in profile.competencies:
         if not c.scored:
-            reading = "not scored"
+            reading = "not_scored"
         elif c.id in weak or c.id in strong:
             reading = "weakness" if c.id in weak else "strength"
         else:
             reading = "meets" if c.percentile >= c.required_percentile else "close"
-        rows.append(CompetencyRow(**{f.name: getattr(c, f.name) for f in fields(c)}, reading=READINGS[reading]))
+        rows.append(CompetencyRow(**{f.name: getattr(c, f.name) for f in fields(c)}, reading=reading,
+                                  reading_label=READINGS[reading]))
     return tuple(rows)
 
 

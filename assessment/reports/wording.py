@@ -21,6 +21,7 @@ __all__ = [
     "BAND_LABELS", "COACHING_PHASES", "FLAG_LABELS", "READINGS", "RECOMMENDATION_LABELS", "VALIDITY_CHECKS",
     "VERDICT_LABELS", "VERDICT_MEANING", "DescribedCompetency", "DescribedFinding", "DescribedFlag",
     "DescribedMotivator", "DescribedProfile", "day_90_review", "describe", "flag_evidence", "reasons",
+    "recommendation_label",
 ]
 
 #: Recommendations in words, best first (the order the review filter offers them).
@@ -96,14 +97,20 @@ VALIDITY_CHECKS = {
                          "the situational-judgement scenarios."),
 }
 
-#: How each competency compares with the job's requirement, as the competency table words it.
+#: How each competency compares with the job's requirement (by reading code), as the competency
+#: table words it.
 READINGS = {
     "weakness": "Weakness",
     "strength": "Strength",
     "meets": "Meets",
     "close": "Close",
-    "not scored": "Not scored",
+    "not_scored": "Not scored",
 }
+
+
+def recommendation_label(code: str) -> str:
+    """The words of a stored recommendation code, such as a `Result.recommendation` column's."""
+    return RECOMMENDATION_LABELS[Recommendation.of_code(code)]
 
 
 def day_90_review(competency: str) -> str:

@@ -301,3 +301,4 @@ def test_the_campaign_page_links_to_the_review(app: Flask, review: dict) -> None
     html = _client(app, "manager1@acme.example").get(f"/campaigns/{review['campaign']}").get_data(as_text=True)
     assert f'href="/campaigns/{review["campaign"]}/candidates"' in html
     assert f'href="/campaigns/{review["campaign"]}/candidates.csv"' in html
+    assert "Not recommended · fit 12" in html and "Recommended · fit 91" in html  # the latest candidates
