@@ -1,8 +1,8 @@
 """The audit log of candidate reports: who viewed or downloaded which report, and when.
 
 Rows are added by the views that show a report (the HTML page, the PDF download) in the same
-transaction as the rest of the request; the caller commits. Admins read the log of their own
-organisation, newest first.
+transaction as the rest of the request, which the request boundary commits. Admins read the log
+of their own organisation, newest first.
 """
 from __future__ import annotations
 
@@ -44,11 +44,11 @@ class AuditPage:
 
 
 def record_report_access(user: User, attempt: Attempt, action: str) -> None:
-    """Log that `user` viewed or downloaded `attempt`'s report; the caller commits.
+    """Log that `user` viewed or downloaded `attempt`'s report; the caller's unit of work commits.
 
-    Reports are opened with GET requests, whose transactions begin as reads: call
-    `assessment.db.end_reads_and_begin_writing()` before this (SQLite cannot turn a read
-    snapshot into a write once another worker has written).
+    Reports are opened with GET requests: their views are marked as writing
+    (`assessment.web.transactions.writes`), or their transactions would begin as reads, which
+    SQLite cannot turn into writes once another worker has written.
 
     Raises ValueError for an unknown action, or when the attempt belongs to another organisation
     than the user's (the views find attempts through the user's campaigns, so this is a bug).

@@ -8,7 +8,6 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ...db import db, end_reads_and_begin_writing
 from ...models import Campaign, Role
 from ...services.accounts import organisation_users
 from ...services.audit import record_report_access
@@ -29,6 +28,7 @@ from ...services.campaigns import (
     visible_campaigns,
 )
 from ..forms import ActionForm, render_form
+from ..transactions import writes
 from . import bp
 from .access import admin_required, campaign_or_404
 from .forms import CampaignForm
@@ -71,15 +71,14 @@ def campaign(campaign_id: int) -> str:
 
 
 @bp.route("/campaigns/<int:campaign_id>/candidates/<int:attempt_id>")
+@writes  # logs that the report was viewed
 def candidate(campaign_id: int, attempt_id: int) -> str:
     """One candidate's result on screen; opening it is recorded in the audit log."""
     found = campaign_or_404(campaign_id)
     attempt = find_campaign_attempt(found, attempt_id) or abort(404)
     result = current_results([attempt.id]).get(attempt.id)
     profile = result.profile if result else None
-    end_reads_and_begin_writing()  # a GET that writes: SQLite needs a fresh write transaction
     record_report_access(current_user, attempt, "view")
-    db.session.commit()
     return render_template("staff/candidate.html", campaign=found, attempt=attempt, profile=profile)
 
 
@@ -119,7 +118,6 @@ def _save_campaign(form: CampaignForm, save: Callable[[CampaignFields], Campaign
     except CampaignError as error:
         form.profile.errors.append(str(error))
         return None
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("staff.campaign", campaign_id=campaign.id))
 
@@ -156,7 +154,6 @@ def _campaign_action(
     if not form.validate_on_submit():
         return render_form("staff/confirm.html", form, action=label, target=request.path)
     message = operation(found)
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("staff.campaign", campaign_id=found.id))
 

@@ -1,7 +1,8 @@
 """PDF reports of candidates (staff).
 
 The view turns database rows into plain report data at this boundary, renders the PDF (or takes
-it from the file cache) outside any write transaction, then logs the download and commits.
+it from the file cache) and logs the download, which the request boundary commits before the file
+is sent.
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from flask import abort, current_app, render_template
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ...db import db, end_reads_and_begin_writing
 from ...models import Attempt, Campaign, Result
 from ...reports import CandidateFacts, NormFacts, build_report_context, instance_report_cache, report_filename
 from ...reports.context import ReportContext
@@ -20,11 +20,13 @@ from ...scoring.model import ScoringModelError
 from ...services.audit import record_report_access
 from ...services.campaigns import find_campaign_attempt
 from ...services.scoring import ScoringUnavailable, current_results, current_scoring_model
+from ..transactions import writes
 from . import bp
 from .access import campaign_or_404
 
 
 @bp.route("/campaigns/<int:campaign_id>/candidates/<int:attempt_id>/report.pdf")
+@writes  # logs the download
 def candidate_report_pdf(campaign_id: int, attempt_id: int) -> Response:
     campaign = campaign_or_404(campaign_id)
     attempt = find_campaign_attempt(campaign, attempt_id) or abort(404)
@@ -32,9 +34,7 @@ def candidate_report_pdf(campaign_id: int, attempt_id: int) -> Response:
     report = report_context(campaign, attempt, result)
     cache = instance_report_cache(current_app.instance_path)
     path = cache.get_or_render(result.id, report.fingerprint(), lambda: _render(report))
-    end_reads_and_begin_writing()
     record_report_access(current_user, attempt, "download")
-    db.session.commit()
     name = report_filename(report.candidate.name, report.candidate.job_title)
     return Response(path.read_bytes(), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
