@@ -1,38 +1,37 @@
-"""Database handle, engine settings and transaction rules shared by every model and service.
+"""Database handle, engine settings and the one way to write: a unit of work that commits once.
 
 SQLite is the embedded default and PostgreSQL the production database; the rules below make the
 two behave alike under several workers (see docs/operations.md):
 
 * SQLite runs in WAL mode with a 5 s busy timeout and foreign keys on.
-* A request that may write (any method but GET, HEAD, OPTIONS) begins its transaction with
-  ``BEGIN IMMEDIATE`` on SQLite: a deferred transaction that reads and then writes fails at once
-  with "database is locked" when another worker wrote in between, whatever the timeout. Busy
-  views marked `begins_own_write_transaction` instead end their read transaction and call
-  `begin_write_transaction` just before they write, or write through `write_transaction`.
-* Write transactions queue for SQLite's write lock on a file beside the database
-  (`assessment.writers_queue`), which hands the lock on as soon as it is free.
+* Every write happens in a unit of work (`write_transaction`, or the request boundary in
+  `assessment.web.transactions`): its transaction begins as a write transaction, with
+  ``BEGIN IMMEDIATE`` on SQLite (a deferred transaction that reads and then writes fails at once
+  with "database is locked" when another worker wrote in between, whatever the timeout),
+  commits once when the unit ends, or rolls back when it fails. Services flush, never commit.
+* Work that must follow a commit registers with `after_commit`; it runs once the unit has
+  committed, each step in a write transaction of its own, and a step that fails is rolled back
+  and logged without touching what was committed.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Connection, DateTime, Engine, MetaData, event
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import migrate
-from .writers_queue import WritersQueue
-
-_View = TypeVar("_View", bound=Callable[..., Any])
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
-READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 #: Named constraints, so that Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -51,6 +50,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+#: Whether the transactions begun now are write transactions (``BEGIN IMMEDIATE`` on SQLite).
+#: A context variable, not a setting of the session: the SQLite engine's begin hook reads it.
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
+
+#: Where the session keeps the steps to run after its transaction commits (`after_commit`).
+_AFTER_COMMIT = "after_commit"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -88,12 +94,9 @@ def init_database(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
-    app.before_request(_begin_write_transaction_for_unsafe_methods)
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    writers = WritersQueue.beside(engine.url)
-
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy emit BEGIN itself (below) instead of the driver's implicit deferred one.
@@ -106,96 +109,101 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        if mode == "IMMEDIATE" and writers:
-            writers.wait_for_turn(connection.info)
         # Straight to the driver: running it as a statement of SQLAlchemy's costs more than the BEGIN.
-        connection.connection.driver_connection.execute(f"BEGIN {mode}")
-
-    if writers:
-        @event.listens_for(engine, "checkin")
-        def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
-            writers.end_turn(record.info)  # after the commit or the pool's rollback
-
-
-def end_reads_and_begin_writing() -> None:
-    """Turn the current read transaction into a write transaction, safely on both databases.
-
-    On SQLite the read transaction must end first (its snapshot cannot be upgraded once another
-    worker has written), then ``BEGIN IMMEDIATE`` waits for the write lock. PostgreSQL's READ
-    COMMITTED transaction can simply go on writing, which saves two round trips.
-    """
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.rollback()
-        begin_write_transaction()
-
-
-def begin_write_transaction() -> None:
-    """Start the session's transaction as a write transaction (``BEGIN IMMEDIATE`` on SQLite).
-
-    Must run before the transaction's first statement; elsewhere than SQLite it only opens the
-    transaction.
-    """
-    db.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")
 
 
 @contextmanager
-def write_transaction() -> Iterator[Connection]:
-    """A Core connection in a write transaction of its own, committed when the block ends.
+def writing() -> Iterator[None]:
+    """Begin every transaction of the block as a write transaction (``BEGIN IMMEDIATE`` on SQLite).
 
-    For the busiest write, saving a candidate's page, which needs no ORM objects: the session's
-    bookkeeping around a connection and its commit costs about as much as the statements.
-    Statements run on the driver's cursor (`assessment.precompiled`). On SQLite the transaction
-    begins with ``BEGIN IMMEDIATE``, after its turn in the writers' queue; on PostgreSQL it is
-    pipelined. Rolls back if the block raises.
+    It takes SQLite's write lock at the transaction's first statement, so the block's reads see
+    the data it will write over. Elsewhere than SQLite it changes nothing.
     """
-    with db.engine.connect() as connection:
-        if connection.dialect.name == "postgresql":
-            with _pipelined_transaction(connection):
-                yield connection
-        else:
-            connection.execution_options(sqlite_begin="IMMEDIATE")
-            with connection.begin():
-                yield connection
-
-
-@contextmanager
-def _pipelined_transaction(connection: Connection) -> Iterator[None]:
-    """A transaction in psycopg's pipeline mode whose BEGIN and COMMIT travel with the statements.
-
-    Left to psycopg, a pipelined transaction waits for its BEGIN alone, and the pipeline's end
-    waits again after the COMMIT: five round trips for a page save with the pool's pre-ping. The
-    driver connection runs in autocommit mode here, so psycopg adds nothing of its own, and the
-    transaction's own BEGIN and COMMIT are queued like its statements: BEGIN goes with the first
-    statement, whose row is awaited, and COMMIT with the pipeline's closing sync. Three round
-    trips, pre-ping included. When the block raises, no COMMIT is queued and the open
-    transaction is rolled back.
-    """
-    connection.execution_options(isolation_level="AUTOCOMMIT")  # reset when the pool takes it back
-    driver_connection = connection.connection.driver_connection
+    token = _writing.set(True)
     try:
-        with driver_connection.pipeline():
-            driver_connection.execute("BEGIN")
-            yield
-            driver_connection.execute("COMMIT")
-    except BaseException:
-        driver_connection.rollback()  # a no-op unless the transaction is still open
-        raise
+        yield
+    finally:
+        _writing.reset(token)
 
 
-def begins_own_write_transaction(view: _View) -> _View:
-    """Mark a view that validates first and then opens its own short write transaction.
+@dataclass(frozen=True)
+class _Step:
+    run: Callable[[], None]
+    what: str
 
-    Holding SQLite's write lock from the start of a busy request (form building, validation,
-    token checks) makes concurrent writers queue behind work that needs no lock.
+
+def after_commit(step: Callable[[], None], what: str) -> None:
+    """Run `step` once the current unit of work has committed, in a write transaction of its own.
+
+    For work that must not happen unless the unit's changes are stored, and whose failure must
+    not undo them (scoring a finished attempt, removing files of deleted rows), and for the one
+    write of a request that otherwise only reads (logging a report download, see `end_reading`).
+    Skipped when the unit rolls back. A step that raises is rolled back and logged as "`what`
+    failed"; the next steps still run.
     """
-    view.begins_own_write_transaction = True  # type: ignore[attr-defined]
-    return view
+    db.session.info.setdefault(_AFTER_COMMIT, []).append(_Step(step, what))
 
 
-def _begin_write_transaction_for_unsafe_methods() -> None:
-    if request.method in READ_ONLY_METHODS:
-        return
-    view = current_app.view_functions.get(request.endpoint or "")
-    if not getattr(view, "begins_own_write_transaction", False):
-        begin_write_transaction()
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_steps_of_a_rolled_back_transaction(session: Session, previous_transaction: Any) -> None:
+    if not previous_transaction.nested:  # a savepoint's rollback leaves its transaction going on
+        session.info.pop(_AFTER_COMMIT, None)
+
+
+def rollback() -> None:
+    """Roll the session's transaction back; its after-commit steps will not run."""
+    db.session.rollback()
+    db.session.info.pop(_AFTER_COMMIT, None)  # also those registered before any statement
+
+
+def commit() -> None:
+    """Commit the session's transaction (or roll it back if that fails, and raise), then run the
+    steps registered with `after_commit`."""
+    try:
+        db.session.commit()
+    except BaseException:
+        rollback()
+        raise
+    _run_steps(db.session.info.pop(_AFTER_COMMIT, []))
+
+
+def end_reading() -> None:
+    """End a unit of work that only read: roll its transaction back, then run its after-commit steps.
+
+    A request whose one write is a log line after slow reading (a PDF download renders for about
+    a second) reads in an ordinary transaction and logs in a step of its own, so that SQLite's
+    write lock is not held while it renders.
+    """
+    steps = db.session.info.pop(_AFTER_COMMIT, [])
+    db.session.rollback()
+    _run_steps(steps)
+
+
+def _run_steps(steps: list[_Step]) -> None:
+    for step in steps:
+        try:
+            with write_transaction():
+                step.run()
+        except Exception:
+            current_app.logger.exception("%s failed after the commit; what was committed is kept", step.what)
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """One unit of work outside a request (a command, an after-commit step).
+
+    Its transaction begins as a write transaction, so it must begin in the block: the session may
+    hold no open transaction on entry. Commits once when the block ends, then runs the
+    after-commit steps (`commit`); rolls back if the block raises.
+    """
+    if db.session().in_transaction():
+        raise RuntimeError("a write transaction must begin before the session's first statement; "
+                           "end the open transaction first")
+    with writing():
+        try:
+            yield
+        except BaseException:
+            rollback()
+            raise
+        commit()

@@ -10,7 +10,7 @@ warm-up, then alternating 10 s rounds):
   page token each attempt's page was rendered with; wrk rotates over the attempts.
 
 Prints requests/s and p99 latency of each, and the ratios ours/bare against the targets
-(throughput >= 0.7x, p99 <= 1.5x). Responses other than 2xx/3xx are counted as errors.
+(throughput >= 0.6x, p99 <= 2x). Responses other than 2xx/3xx are counted as errors.
 Run with `make bench`, or `.venv/bin/python benchmarks/candidate_save.py [--attempts N]`.
 """
 from __future__ import annotations
@@ -44,8 +44,8 @@ WRK_THREADS = 2
 WARMUP_S = 3
 DURATION_S = 10
 QUESTIONS = 10
-TARGET_THROUGHPUT_RATIO = 0.7
-TARGET_P99_RATIO = 1.5
+TARGET_THROUGHPUT_RATIO = 0.6
+TARGET_P99_RATIO = 2.0
 
 _RADIO = re.compile(r'name="(q-[^"]+)" type="radio" value="([^"]*)"')
 _PAGE_TOKEN = re.compile(r'name="page_token" type="hidden" value="([^"]*)"')

@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..db import db
+from ..db import write_transaction
 from ..services.banks import bank_catalog
 from ..services.campaigns import candidate_url
 from ..services.demo import load_demo_data
@@ -20,10 +20,10 @@ def demo_command() -> None:
         raise click.ClickException("The demo data has published passwords: it is not loaded in production.")
     catalog = bank_catalog()
     available = {bank.id: {benchmark.id for benchmark in bank.benchmarks} for bank in catalog.banks.values()}
-    demo = load_demo_data(available)
-    db.session.commit()
-    added = sum(add_demo_candidates(campaign, catalog.get(campaign.bank_id), first=n == 0)
-                for n, campaign in enumerate(demo.campaigns))
+    with write_transaction():  # the candidates are scored once it commits
+        demo = load_demo_data(available)
+        added = sum(add_demo_candidates(campaign, catalog.get(campaign.bank_id), first=n == 0)
+                    for n, campaign in enumerate(demo.campaigns))
     base_url = current_app.config["ASSESSMENT_BASE_URL"]
     click.echo(f"Staff sign-in: {base_url}/signin")
     for account in demo.accounts:

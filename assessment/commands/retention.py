@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..db import utcnow
+from ..db import utcnow, write_transaction
 from ..reports.cache import instance_report_cache
 from ..services.retention import purge_expired_attempts
 
@@ -19,8 +19,9 @@ def purge(dry_run: bool) -> None:
     ago (or started then and never finished): answers, page times, results, report-access log
     rows and cached reports. Run it daily (docs/operations.md)."""
     months = current_app.config["DATA_RETENTION_MONTHS"]
-    done = purge_expired_attempts(utcnow(), months, instance_report_cache(current_app.instance_path),
-                                  dry_run=dry_run)
+    with write_transaction():  # a dry run writes nothing
+        done = purge_expired_attempts(utcnow(), months, instance_report_cache(current_app.instance_path),
+                                      dry_run=dry_run)
     verb = "Would delete" if dry_run else "Deleted"
     click.echo(f"{verb} {done.attempts} attempt(s) finished before {done.cutoff:%Y-%m-%d %H:%M} UTC "
                f"({months} months ago; unfinished ones count from their start), with their answers "

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 import numpy as np
 
-from ..db import db
+from ..db import db, write_transaction
+from ..models import Attempt
 from ..scoring.calibration import calibrate
 from ..scoring.model import ScoringModelError, load_scoring_model, save_scoring_model
 from ..scoring.profile import ProfileBatch, Scorer
@@ -77,13 +78,15 @@ def score_command(bank_ref: str, benchmark_id: str, responses_path: Path, out_pa
 def rescore_command(campaign_id: int | None) -> None:
     """Score every completed attempt with its bank's current model (older results are kept)."""
     scored = failed = 0
-    for attempt in completed_attempts(campaign_id):
+    attempt_ids = [attempt.id for attempt in completed_attempts(campaign_id)]
+    db.session.rollback()  # ends the read: each attempt is scored in a write transaction of its own
+    for attempt_id in attempt_ids:
         try:
-            score_attempt(attempt)
+            with write_transaction():
+                score_attempt(db.session.get(Attempt, attempt_id))
         except Exception as error:  # report and go on: one bad attempt must not stop the rest
-            db.session.rollback()
             failed += 1
-            click.echo(f"attempt {attempt.id}: not scored: {error}", err=True)
+            click.echo(f"attempt {attempt_id}: not scored: {error}", err=True)
         else:
             scored += 1
     click.echo(f"Scored {scored} completed attempt(s); {failed} could not be scored.")

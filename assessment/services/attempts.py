@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Connection, Date, Dialect, Executable, Table, bindparam, select, update
+from sqlalchemy import Date, Executable, Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -21,7 +21,6 @@ from sqlalchemy.orm import joinedload
 from ..banks import Bank
 from ..banks.pagination import Page
 from ..db import UTCDateTime, db, utcnow
-from ..precompiled import PrecompiledStatement
 from ..models import Attempt, AttemptStatus, Campaign, PageVisit, Response
 
 #: 32 random bytes = 256 bits, far above the 128 bits a bearer credential needs.
@@ -99,37 +98,27 @@ def record_page_shown(attempt_id: int, page_index: int) -> None:
                        .values(furthest_page=page_index).execution_options(synchronize_session=False))
 
 
-def save_page(connection: Connection, token: str, page: AttemptPage, answers: Mapping[str, str],
-              today: date) -> bool:
+def save_page(token: str, page: AttemptPage, answers: Mapping[str, str], today: date) -> bool:
     """Store a page's answers and its submit time if `token` opens that attempt and it takes answers.
 
     Returns False, storing nothing, when the token opens no such attempt, or it is finished, or
     its campaign is closed. Saving is the busiest write there is, so the check costs no statement
     of its own: the page visit's upsert selects its row from the attempt only when all of that
-    holds. Answers replace earlier answers to the same items. Runs on `connection`, inside a write
-    transaction (``BEGIN IMMEDIATE`` on SQLite, see `assessment.db.write_transaction`), so that the
-    attempt cannot be finished in another tab between check and save.
+    holds. Answers replace earlier answers to the same items. Must run in a write transaction
+    (``BEGIN IMMEDIATE`` on SQLite, see `assessment.db`), so that the attempt cannot be finished in
+    another tab between check and save.
     """
     now = utcnow()
-    record_submission, upsert_answers = _save_statements(connection.dialect)
+    connection = db.session.connection()  # Core statements: no ORM objects are needed to save
     visit = {"digest": token_digest(token), "attempt_id": page.attempt_id, "bank_id": page.bank_id,
              "page_index": page.page_index, "now": now, "today": today}
-    if record_submission.first_row(connection, visit) is None:
+    if connection.execute(_record_submission_statement(connection.dialect.name), visit).first() is None:
         return False
     if answers:
-        upsert_answers.execute_many(
-            connection, ({"item_id": item_id, "value": value} for item_id, value in answers.items()),
-            common={"attempt_id": page.attempt_id, "answered_at": now})
+        _upsert(Response, [{"attempt_id": page.attempt_id, "item_id": item_id, "value": value, "answered_at": now}
+                           for item_id, value in answers.items()],
+                keys=("attempt_id", "item_id"), update_columns=("value", "answered_at"))
     return True
-
-
-@lru_cache(maxsize=8)
-def _save_statements(dialect: Dialect) -> tuple[PrecompiledStatement, PrecompiledStatement]:
-    """`save_page`'s two statements, compiled once per engine: they run on every page save."""
-    upsert_answers = _upsert_statement(dialect.name, Response.__table__, ("attempt_id", "item_id"),
-                                       ("value", "answered_at"))
-    return (PrecompiledStatement.compile(_record_submission_statement(dialect.name), dialect),
-            PrecompiledStatement.compile(upsert_answers, dialect))
 
 
 def finish_attempt(attempt_id: int) -> bool:

@@ -1,8 +1,10 @@
 """The audit log of candidate reports: who viewed or downloaded which report, and when.
 
-Rows are added by the views that show a report (the HTML page, the PDF download) in the same
-transaction as the rest of the request; the caller commits. Admins read the log of their own
-organisation, newest first.
+Rows are added for the views that show a report (the HTML page, the PDF download) once the
+request's reads end, each in a short write transaction of its own (`assessment.db.after_commit`):
+a first download renders for about a second, and SQLite's write lock must not be held meanwhile,
+or candidates' page saves would wait for it. Admins read the log of their own organisation,
+newest first.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..db import db, utcnow
+from ..db import after_commit, db, utcnow
 from ..models import Attempt, ReportAccess, User
 
 __all__ = ["ACTIONS", "AuditEntry", "AuditPage", "record_report_access", "organisation_report_accesses"]
@@ -44,11 +46,10 @@ class AuditPage:
 
 
 def record_report_access(user: User, attempt: Attempt, action: str) -> None:
-    """Log that `user` viewed or downloaded `attempt`'s report; the caller commits.
+    """Log that `user` viewed or downloaded `attempt`'s report, once the request's reads end.
 
-    Reports are opened with GET requests, whose transactions begin as reads: call
-    `assessment.db.end_reads_and_begin_writing()` before this (SQLite cannot turn a read
-    snapshot into a write once another worker has written).
+    The row is written in a step of its own after the request's transaction (`after_commit`), so
+    report views are ordinary reading GETs. A failure to write it is logged as an error.
 
     Raises ValueError for an unknown action, or when the attempt belongs to another organisation
     than the user's (the views find attempts through the user's campaigns, so this is a bug).
@@ -57,8 +58,10 @@ def record_report_access(user: User, attempt: Attempt, action: str) -> None:
         raise ValueError(f"unknown report action {action!r}; expected one of {', '.join(ACTIONS)}")
     if attempt.campaign.organisation_id != user.organisation_id:
         raise ValueError("a report of another organisation cannot be logged against this user")
-    db.session.add(ReportAccess(organisation_id=user.organisation_id, user_id=user.id,
-                                attempt_id=attempt.id, action=action, at=utcnow()))
+    access = {"organisation_id": user.organisation_id, "user_id": user.id, "attempt_id": attempt.id,
+              "action": action, "at": utcnow()}
+    after_commit(lambda: db.session.add(ReportAccess(**access)),
+                 f"Logging the {action} of attempt {attempt.id}'s report by user {user.id}")
 
 
 def organisation_report_accesses(organisation_id: int, limit: int, offset: int = 0) -> AuditPage:

@@ -20,7 +20,7 @@ from ..scoring.encoding import decode
 from ..scoring.simulation import simulate
 from .attempts import AttemptAlreadyStarted, AttemptPage, finish_attempt, save_page, start_attempt
 from .banks import bank_pages
-from .scoring import ScoringUnavailable, score_attempt
+from .scoring import score_after_commit
 
 #: The simulated sample the demo candidates are picked from (fixed: the same demo every time).
 DEMO_SEED = 4242
@@ -49,7 +49,8 @@ def demo_candidates(first: bool) -> list[DemoCandidate]:
 
 
 def add_demo_candidates(campaign: Campaign, bank: Bank, first: bool) -> int:
-    """Add the missing demo candidates to a campaign, completed and scored; returns how many."""
+    """Add the missing demo candidates to a campaign, completed, and scored once the caller's unit
+    of work commits (as in production); returns how many."""
     sample = simulate(bank, DEMO_SAMPLE, DEMO_SEED)
     answers = decode(bank, sample.responses.codes)
     added = 0
@@ -60,11 +61,7 @@ def add_demo_candidates(campaign: Campaign, bank: Bank, first: bool) -> int:
             continue
         _answer_every_page(token, attempt.id, bank, answers[_pick(sample, candidate.kind)])
         finish_attempt(attempt.id)
-        db.session.commit()
-        try:
-            score_attempt(db.session.get(Attempt, attempt.id))
-        except ScoringUnavailable:
-            db.session.rollback()  # stays completed and "scoring pending", as in production
+        score_after_commit(attempt.id)
         added += 1
     return added
 
@@ -89,7 +86,7 @@ def _answer_every_page(token: str, attempt_id: int, bank: Bank, answers: dict[st
     started = utcnow() - timedelta(seconds=SECONDS_PER_ITEM * len(bank.items))
     clock = started
     for index, page in enumerate(pages):
-        save_page(db.session.connection(), token, AttemptPage(attempt_id, index, bank.id),
+        save_page(token, AttemptPage(attempt_id, index, bank.id),
                   {i: answers[i] for i in page.item_ids if answers.get(i)}, date.today())
         shown, clock = clock, clock + timedelta(seconds=SECONDS_PER_ITEM * len(page.item_ids))
         db.session.execute(update(PageVisit)

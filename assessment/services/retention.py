@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, func, select
 
-from ..db import db
+from ..db import after_commit, db
 from ..models import Attempt, Result
 from ..reports.cache import ReportCache
 
@@ -41,20 +41,23 @@ def months_before(moment: datetime, months: int) -> datetime:
 def purge_expired_attempts(now: datetime, months: int, cache: ReportCache, *, dry_run: bool = False) -> Purge:
     """Delete the attempts past their retention period, and cached PDFs of deleted results.
 
-    Commits. A dry run counts and changes nothing.
+    The rows are deleted in the caller's unit of work; the files once it has committed
+    (`assessment.db.after_commit`), so that no report loses its file while its result stays.
+    A dry run counts and changes nothing.
     """
     cutoff = months_before(now, months)
     expired = _expired(cutoff)
     attempts = db.session.scalar(select(func.count()).select_from(Attempt).where(expired))
     expiring = set(db.session.scalars(select(Result.id).join(Attempt, Result.attempt_id == Attempt.id)
                                       .where(expired)))
-    if dry_run:  # the files the purge would find without a result: the expiring ones' and any orphan
-        remaining = set(db.session.scalars(select(Result.id))) - expiring
-        return Purge(cutoff, attempts, len(expiring), len(cache.files_not_of(remaining)))
-    db.session.execute(delete(Attempt).where(expired))  # the schema cascades to the rest
-    db.session.commit()
-    removed = cache.keep_only(db.session.scalars(select(Result.id)))
-    return Purge(cutoff, attempts, len(expiring), removed)
+    # The files without a result once the purge is done: the expiring ones' and any orphan.
+    remaining = set(db.session.scalars(select(Result.id))) - expiring
+    files = len(cache.files_not_of(remaining))
+    if not dry_run:
+        db.session.execute(delete(Attempt).where(expired))  # the schema cascades to the rest
+        after_commit(lambda: cache.keep_only(db.session.scalars(select(Result.id))),
+                     "Removing the cached reports of purged results")
+    return Purge(cutoff, attempts, len(expiring), files)
 
 
 def _expired(cutoff: datetime) -> ColumnElement[bool]:

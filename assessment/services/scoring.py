@@ -2,20 +2,20 @@
 
 The scoring engine (`assessment.scoring`) is pure; this module is its boundary with the database:
 it turns stored answers and page times into arrays and stores the profile (`Profile.to_data()`:
-codes and numbers, no words) with the bank and model versions that produced it. Scoring never
-holds a write transaction: the profile is computed first, then stored in a short write
-transaction of its own.
+codes and numbers, no words) with the bank and model versions that produced it. Scoring a
+finished attempt waits for the commit that finishes it (`score_after_commit`) and stores its
+result in a short write transaction of its own.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select, update
 
 from ..banks import Bank
-from ..db import db, end_reads_and_begin_writing
+from ..db import after_commit, db
 from ..models import Attempt, AttemptStatus, PageVisit, Result
 from ..scoring.model import ScoringModel, load_scoring_model
 from ..scoring.profile import Scorer
@@ -74,7 +74,10 @@ def seconds_per_item(attempt: Attempt, items: int) -> float | None:
 
 
 def score_attempt(attempt: Attempt) -> Result:
-    """Score a completed attempt and store the result as its current one (older ones are kept)."""
+    """Score a completed attempt and store the result as its current one (older ones are kept).
+
+    Flushes; the caller's unit of work commits.
+    """
     bank = bank_catalog().get(attempt.bank_id)
     if bank.version != attempt.bank_version:
         raise ScoringUnavailable(f"attempt {attempt.id} was taken on {attempt.bank_id} {attempt.bank_version}, "
@@ -82,7 +85,6 @@ def score_attempt(attempt: Attempt) -> Result:
     scorer = current_scorer(bank)
     answers = saved_answers(attempt.id)
     profile = scorer.score_answers(answers, attempt.campaign.benchmark_id, seconds_per_item(attempt, len(answers)))
-    end_reads_and_begin_writing()
     db.session.execute(update(Result).where(Result.attempt_id == attempt.id).values(is_current=False))
     result = Result(
         attempt_id=attempt.id, bank_version=profile.bank_version, model_version=profile.model_version,
@@ -90,21 +92,24 @@ def score_attempt(attempt: Attempt) -> Result:
         validity_verdict=profile.verdict.code, profile=profile.to_data(),
     )
     db.session.add(result)
-    db.session.commit()
+    db.session.flush()
     return result
 
 
-def score_after_finishing(attempt_id: int) -> None:
-    """Score an attempt that has just been completed; a failure is logged and loses nothing."""
-    attempt = db.session.get(Attempt, attempt_id)
+def score_after_commit(attempt_id: int) -> None:
+    """Score an attempt that the current unit of work completes, once that unit has committed.
+
+    A failure loses nothing: the attempt stays completed, it is logged, and staff see "scoring
+    pending" until `flask scoring rescore` scores it.
+    """
+    after_commit(partial(_score_completed, attempt_id), f"Scoring attempt {attempt_id}")
+
+
+def _score_completed(attempt_id: int) -> None:
     try:
-        score_attempt(attempt)
-    except ScoringUnavailable as error:
-        db.session.rollback()
+        score_attempt(db.session.get(Attempt, attempt_id))
+    except ScoringUnavailable as error:  # raised before anything is written: expected, not a fault
         current_app.logger.warning("Attempt %s left unscored: %s", attempt_id, error)
-    except Exception:  # the answers are committed; staff see "scoring pending" and can rescore
-        db.session.rollback()
-        current_app.logger.exception("Scoring attempt %s failed; it stays completed and unscored", attempt_id)
 
 
 def completed_attempts(campaign_id: int | None = None) -> list[Attempt]:

@@ -13,13 +13,15 @@ from .errors import register_error_handlers
 from .forms import ActionForm
 from .security import register_security
 from .staff import bp as staff_bp
+from .transactions import register_request_boundary
 
 
 def register_web(app: Flask) -> None:
-    """Register the blueprints, the error pages and the security headers."""
+    """Register the blueprints inside the request boundary, the error pages and the security headers."""
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(candidate_bp)
+    register_request_boundary(app)
     register_error_handlers(app)
     register_security(app)
     # Templates make the one-button forms (sign out, close, deactivate) they need.

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -11,11 +15,13 @@ from assessment.banks import load_bank
 from assessment.config import PROJECT_ROOT
 from assessment.db import db
 from assessment.models import Campaign, ReportAccess, Result
+from assessment.reports import pdf
 from assessment.reports.wording import DescribedProfile
 from assessment.services.review import described_result
 from tests.reports.conftest import Candidate
 from tests.reports.reading import pdf_metadata, pdf_pages
-from tests.support import make_organisation, sign_in, start_candidate
+from tests.support import finishes_within, make_organisation, sign_in, start_candidate
+from tests.web.candidate_driver import apply, post_page, read_page
 
 BANK = load_bank(PROJECT_ROOT / "question_banks" / "sales_rep.yaml")
 
@@ -119,3 +125,38 @@ def test_a_changed_job_title_renders_again(app: Flask, jane: Candidate, report_c
     assert "Senior Account Executive" in pdf_pages(response.data)[0]
     assert "Doe_Jane_Senior-Account-Executive_report.pdf" in response.headers["Content-Disposition"]
     assert len(list(report_cache_dir.glob("*.pdf"))) == 1  # the outdated file is gone
+
+
+def test_a_first_render_holds_no_write_lock(app: Flask, make_app: Callable[..., Flask], acme: int,
+                                            jane: Candidate, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a report renders for the first time, a candidate served by another worker saves a
+    page at once: the download only reads until its file is ready, then logs itself. (On SQLite a
+    held write lock would keep the save waiting past its busy timeout.)"""
+    rendering, saved = threading.Event(), threading.Event()
+    render_pdf = pdf.render_pdf
+
+    def render_until_the_page_is_saved(*args: Any, **kwargs: Any) -> bytes:
+        rendering.set()
+        saved.wait(timeout=30)
+        return render_pdf(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "render_pdf", render_until_the_page_is_saved)
+    manager = app.test_client()
+    sign_in(manager, "manager1@acme.example")
+    downloads: list[int] = []
+    download = threading.Thread(target=lambda: downloads.append(manager.get(jane.pdf).status_code), daemon=True)
+    download.start()
+    assert rendering.wait(timeout=30)
+
+    with app.app_context():
+        slug = db.session.get(Campaign, acme).public_slug
+    candidate = make_app().test_client()
+    token = apply(candidate, slug, email="sam@example.com", name="Sam Lee")
+    page = read_page(candidate.get(f"/take/{token}/page/1"))
+    saves: list[int] = []
+    assert finishes_within(4, lambda: saves.append(post_page(candidate, token, page, page.first_answers()).status_code))
+    saved.set()
+    download.join(timeout=60)
+    assert saves == [302] and downloads == [200]
+    with app.app_context():
+        assert db.session.scalars(select(ReportAccess.action)).all() == ["download"]

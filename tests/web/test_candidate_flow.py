@@ -1,7 +1,6 @@
 """The candidate flow through HTTP: apply, resume, save pages, finish once, refuse bad input."""
 from __future__ import annotations
 
-import fcntl
 import re
 import threading
 from datetime import UTC, date, datetime, timedelta
@@ -9,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, make_url, select
+from sqlalchemy import func, select
 
 from assessment.banks import load_bank
 from assessment.banks.pagination import paginate
@@ -317,36 +316,6 @@ def test_two_simultaneous_finish_posts_complete_once(app: Flask, slug: str,
     assert sum(bool(re.fullmatch(r"Attempt \d+ completed", r.getMessage())) for r in caplog.records) == 1
     assert _attempt(app).status == "completed"
     assert _count(app, Response) == len(BANK.items)
-
-
-@pytest.mark.parametrize("write", ["page save", "page view"])
-def test_on_sqlite_writes_wait_their_turn_in_the_writers_queue(app: Flask, slug: str, write: str) -> None:
-    """Workers queue their write transactions on a lock file beside the SQLite database, which
-    hands the write lock on at once instead of SQLite's sleeping retries: page saves (a Core
-    transaction of their own) and page views (which note the page shown, through the ORM)."""
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() != "sqlite":
-        pytest.skip("the writers' queue is SQLite's; PostgreSQL has row locks")
-    client = app.test_client()
-    token = apply(client, slug)
-    page = read_page(client.get(f"/take/{token}/page/1"))
-    if write == "page save":
-        send, status, stored, expected = (lambda browser: post_page(browser, token, page, page.first_answers()),
-                                          302, Response, len(page.options))
-    else:
-        send, status, stored, expected = (lambda browser: browser.get(f"/take/{token}/page/2"), 200, PageVisit, 2)
-    before = _count(app, stored)
-    statuses: list[int] = []
-    request = threading.Thread(target=lambda: statuses.append(send(app.test_client()).status_code))
-    with open(f"{url.database}-writers.lock", "ab") as other_worker:
-        fcntl.flock(other_worker, fcntl.LOCK_EX)  # another worker in the middle of a write
-        request.start()
-        request.join(timeout=0.5)
-        assert request.is_alive(), f"the {write} did not wait for its turn"
-        assert _count(app, stored) == before
-    request.join(timeout=30)
-    assert statuses == [status]
-    assert _count(app, stored) == expected
 
 
 def test_candidate_pages_may_be_framed_only_by_the_campaign_origins(client: FlaskClient, slug: str) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from assessment.banks import load_bank
 from assessment.config import PROJECT_ROOT
-from assessment.db import db
+from assessment.db import db, write_transaction
 from assessment.models import Attempt, AttemptStatus, Campaign, ReportAccess, Result, User
 from assessment.reports.wording import RECOMMENDATION_LABELS
 from assessment.scoring.verdicts import Recommendation
@@ -276,11 +276,12 @@ def test_the_audit_log_is_newest_first_and_paginated(app: Flask, review: dict) -
     with app.app_context():
         admin = db.session.scalar(select(User).where(User.email == "admin@acme.example"))
         ann, bob = db.session.get(Attempt, review["ann"]), db.session.get(Attempt, review["bob"])
-        for _ in range(55):
-            record_report_access(admin, ann, "view")
-        db.session.commit()
-        record_report_access(admin, bob, "download")
-        db.session.commit()
+        db.session.rollback()  # a unit of work begins its own write transaction
+        with write_transaction():
+            for _ in range(55):
+                record_report_access(admin, ann, "view")
+        with write_transaction():
+            record_report_access(admin, bob, "download")
         with pytest.raises(ValueError, match="unknown report action"):
             record_report_access(admin, ann, "print")
         globex_admin = db.session.scalar(select(User).where(User.email == "admin@globex.example"))

@@ -7,7 +7,6 @@ from flask import Response, current_app, flash, redirect, request, session, url_
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from ...db import db
 from ...extensions import limiter
 from ...services.accounts import AccountError, authenticate, change_password, end_all_sessions
 from ...services.passwords import PasswordPolicyError
@@ -56,7 +55,6 @@ def signin() -> BaseResponse | tuple[str, int]:
             session.clear()  # a fresh session: no fixation, no leftovers from before sign-in
             login_user(user)
             session.permanent = True
-            db.session.commit()
             return redirect(safe_next_url(form.next.data) or url_for("staff.dashboard"))
         form.password.errors.append(SIGNIN_FAILED)
     return render_form("auth/signin.html", form)
@@ -70,7 +68,6 @@ def signout() -> BaseResponse | tuple[str, int]:
     if not form.validate_on_submit():
         return render_form("auth/signout.html", form)
     end_all_sessions(current_user)
-    db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.signin"))
@@ -87,7 +84,6 @@ def password() -> BaseResponse | tuple[str, int]:
         except (AccountError, PasswordPolicyError) as error:
             form.current_password.errors.append(str(error))
         else:
-            db.session.commit()
             login_user(current_user._get_current_object())  # this session continues with the new version; copies die
             flash("Your password is changed. Other sessions of your account have ended.", "success")
             return redirect(url_for("staff.dashboard"))

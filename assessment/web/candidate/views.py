@@ -13,7 +13,6 @@ from werkzeug.wrappers import Response
 
 from ...banks import Bank
 from ...banks.pagination import Page
-from ...db import begins_own_write_transaction, db, end_reads_and_begin_writing, write_transaction
 from ...extensions import limiter
 from ...models import Attempt, AttemptStatus, Campaign, CampaignStatus
 from ...services.attempts import (
@@ -28,9 +27,10 @@ from ...services.attempts import (
     start_attempt,
 )
 from ...services.banks import bank_catalog, bank_pages
-from ...services.scoring import score_after_finishing
+from ...services.scoring import score_after_commit
 from ...services.campaigns import find_campaign_by_slug
 from ..security import allow_framing_by
+from ..transactions import writes
 from . import bp
 from .forms import ApplyForm, PageAnswers, QuestionPageForm, question_page_form
 from .page_tokens import PageTokenCheck, read_page_token, sign_page
@@ -87,7 +87,6 @@ def apply(slug: str) -> Response | HtmlStatus:
             _, token = start_attempt(campaign, bank, name=form.name.data, email=form.email.data)
         except AttemptAlreadyStarted:
             return render_template("candidate/already_started.html", campaign=campaign), 409
-        db.session.commit()
         return redirect(url_for("candidate.take", token=token))
     context = {"campaign": campaign, "bank": bank, "form": form,
                "retention_months": current_app.config["DATA_RETENTION_MONTHS"]}
@@ -119,6 +118,7 @@ def take(token: str) -> Response | str:
 
 
 @bp.get("/take/<token>/page/<int:number>")
+@writes  # records when the page was first shown
 def page(token: str, number: int) -> Response | HtmlStatus:
     attempt, bank, pages = _open_attempt(token)
     if attempt.status == AttemptStatus.COMPLETED:
@@ -128,9 +128,7 @@ def page(token: str, number: int) -> Response | HtmlStatus:
     index = number - 1
     attempt_id = attempt.id
     answers = saved_answers(attempt_id)
-    end_reads_and_begin_writing()
     record_page_shown(attempt_id, index)  # the page's time starts when it is first shown
-    db.session.commit()
     form = question_page_form(bank, pages[index].ordered_for(attempt.seed, index), None, answers)
     return _render_page(attempt, bank, pages, index, form, token)
 
@@ -145,13 +143,13 @@ class _PostedPage:
 
 
 @bp.post("/take/<token>/page/<int:number>")
-@begins_own_write_transaction
 def submit_page(token: str, number: int) -> Response | HtmlStatus:
     """Save a page of answers: the busiest request there is, so it does its checks cheapest first.
 
     The signed page token names the attempt, page and bank, so the answers are validated with no
-    query; then one short write transaction saves them if the URL's token opens that attempt and
-    it still takes answers, and commits before anything else happens. Any post that fails a check
+    query, before the request's write transaction begins (at its first statement); then one
+    statement saves the page if the URL's token opens that attempt and it still takes answers,
+    and the request boundary commits before the redirect is sent. Any post that fails a check
     stores nothing and is explained by `_show_posted_page`. A saved page answers with a redirect,
     which browsers never show framed (frame-ancestors applies to the page it leads to), so the
     campaign's origins are not read.
@@ -159,9 +157,7 @@ def submit_page(token: str, number: int) -> Response | HtmlStatus:
     posted = _valid_post(number - 1)
     if posted is None:
         return _show_posted_page(token, number)
-    with write_transaction() as connection:
-        saved = save_page(connection, token, posted.signed, posted.submission.answers, date.today())
-    if not saved:
+    if not save_page(token, posted.signed, posted.submission.answers, date.today()):
         return _show_posted_page(token, number)
     return _after_saving(token, posted)
 
@@ -194,12 +190,9 @@ def _after_saving(token: str, posted: _PostedPage) -> Response | HtmlStatus:
     incomplete = first_incomplete_page(pages, saved_answers(attempt_id))
     if incomplete is not None:
         return redirect(url_for("candidate.page", token=token, number=incomplete + 1))
-    end_reads_and_begin_writing()
-    completed_now = finish_attempt(attempt_id)  # answers only grow, so the check above still holds
-    db.session.commit()
-    if completed_now:  # only the request that completed the attempt scores it, after the commit
+    if finish_attempt(attempt_id):  # answers only grow, so the check above still holds
         current_app.logger.info("Attempt %s completed", attempt_id)
-        score_after_finishing(attempt_id)
+        score_after_commit(attempt_id)  # only the request that completed the attempt scores it
     return redirect(url_for("candidate.take", token=token))
 
 

@@ -8,7 +8,6 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ...db import db, end_reads_and_begin_writing
 from ...models import Campaign, Role
 from ...services.accounts import organisation_users
 from ...services.audit import record_report_access
@@ -78,9 +77,7 @@ def candidate(campaign_id: int, attempt_id: int) -> str:
     attempt = find_campaign_attempt(found, attempt_id) or abort(404)
     result = current_results([attempt.id]).get(attempt.id)
     profile = described_result(result) if result else None
-    end_reads_and_begin_writing()  # a GET that writes: SQLite needs a fresh write transaction
     record_report_access(current_user, attempt, "view")
-    db.session.commit()
     return render_template("staff/candidate.html", campaign=found, attempt=attempt, profile=profile)
 
 
@@ -120,7 +117,6 @@ def _save_campaign(form: CampaignForm, save: Callable[[CampaignFields], Campaign
     except CampaignError as error:
         form.profile.errors.append(str(error))
         return None
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("staff.campaign", campaign_id=campaign.id))
 
@@ -157,7 +153,6 @@ def _campaign_action(
     if not form.validate_on_submit():
         return render_form("staff/confirm.html", form, action=label, target=request.path)
     message = operation(found)
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("staff.campaign", campaign_id=found.id))
 

@@ -1,7 +1,8 @@
 """PDF reports of candidates (staff).
 
-The view turns database rows into plain report data at this boundary, renders the PDF (or takes
-it from the file cache) outside any write transaction, then logs the download and commits.
+The view turns database rows into plain report data at this boundary and renders the PDF (or
+takes it from the file cache) in an ordinary reading request; the download is logged in a short
+write transaction of its own once the reads end, before the file is sent (`services.audit`).
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from flask import abort, current_app, render_template
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ...db import db, end_reads_and_begin_writing
 from ...models import Attempt, Campaign, Result
 from ...reports import CandidateFacts, NormFacts, build_report_context, instance_report_cache, report_filename
 from ...reports.context import ReportContext
@@ -33,9 +33,7 @@ def candidate_report_pdf(campaign_id: int, attempt_id: int) -> Response:
     report = report_context(campaign, attempt, result)
     cache = instance_report_cache(current_app.instance_path)
     path = cache.get_or_render(result.id, report.fingerprint(), lambda: _render(report))
-    end_reads_and_begin_writing()
     record_report_access(current_user, attempt, "download")
-    db.session.commit()
     name = report_filename(report.candidate.name, report.candidate.job_title)
     return Response(path.read_bytes(), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

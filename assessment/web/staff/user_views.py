@@ -7,7 +7,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ...db import db
 from ...models import Role, User
 from ...services.accounts import (
     AccountError,
@@ -52,7 +51,6 @@ def new_user() -> Response | tuple[str, int]:
         except PasswordPolicyError as error:
             form.password.errors.append(str(error))
         else:
-            db.session.commit()
             flash(f"Account created for {form.email.data}. Give them their initial password in person or by phone.", "success")
             return redirect(url_for("staff.users"))
     return render_form("staff/user_form.html", form)
@@ -68,7 +66,6 @@ def _change_status(user_id: int, operation: Callable[[User, User], None], done: 
     except AccountError as error:
         flash(str(error), "error")
         return redirect(url_for("staff.users"))
-    db.session.commit()
     flash(done.format(email=colleague.email), "success")
     return redirect(url_for("staff.users"))
 
