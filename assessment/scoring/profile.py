@@ -15,7 +15,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ..banks import Bank, Benchmark
-from .encoding import encode
+from .encoding import ColumnLayout, encode
 from .keys import ScoringKey
 from .measures import measure
 from .model import ScoringModel
@@ -98,12 +98,31 @@ class Scorer:
         self.motivation_key = MotivationKey.for_bank(bank)
         self.validity_key = ValidityKey.for_bank(bank)
         self.competency_ids = tuple(c.id for c in bank.competencies)
+        self._columns = len(ColumnLayout.for_bank(bank).columns)
         self._norms = NormTable(self.key.scale_ids, model.scales)
         self._requirements = {b.id: self._requirement_arrays(b) for b in bank.benchmarks}
         self._sd_column = self.key.scale_ids.index("social_desirability") if "social_desirability" in self.key.scale_ids else None
 
     def score(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None = None) -> ProfileBatch:
-        """Score n respondents (codes of shape (n, columns), see `encoding`) against a benchmark.
+        """Score n respondents against a benchmark; neither `codes` nor `seconds_per_item` is changed.
+
+        Parameters
+        ----------
+        codes : array_like, shape (n, columns) or (columns,)
+            Response codes (see `encoding`), NaN for a missing answer; one row for one respondent.
+        benchmark_id : str
+            One of the bank's benchmarks.
+        seconds_per_item : array_like, shape (n,), optional
+            Median seconds per item of each respondent (web attempts).
+
+        Returns
+        -------
+        ProfileBatch
+
+        Raises
+        ------
+        ValueError
+            For an unknown benchmark, or arrays of another shape; the message says which.
 
         A large batch is scored `CHUNK` respondents at a time, the chunks spread over the
         processor's cores: every step works row by row, so the results are the same; a chunk's
@@ -113,6 +132,14 @@ class Scorer:
         """
         self.bank.benchmark(benchmark_id)  # an unknown benchmark fails here, whatever the batch
         codes = np.atleast_2d(np.asarray(codes, dtype=float))
+        if codes.ndim != 2 or codes.shape[1] != self._columns:
+            raise ValueError(f"codes must have shape (respondents, {self._columns}) for bank {self.bank.id}, "
+                             f"not {codes.shape}")
+        if seconds_per_item is not None:
+            seconds_per_item = np.asarray(seconds_per_item, dtype=float)
+            if seconds_per_item.shape != (len(codes),):
+                raise ValueError(f"seconds_per_item must have shape ({len(codes)},), one per respondent, "
+                                 f"not {seconds_per_item.shape}")
         if len(codes) <= CHUNK:
             return self._score_chunk(codes, benchmark_id, seconds_per_item)
 

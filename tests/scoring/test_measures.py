@@ -13,6 +13,7 @@ from assessment.banks import load_bank
 from assessment.scoring.calibration import calibrate
 from assessment.scoring.encoding import ColumnLayout
 from assessment.scoring.keys import ScoringKey
+from assessment.scoring.model import load_scoring_model
 from assessment.scoring.measures import measure
 from assessment.scoring.motivation import MotivationKey
 from assessment.scoring.profile import CHUNK, Scorer
@@ -26,6 +27,11 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def rep():
     return load_bank(ROOT / "question_banks" / "sales_rep.yaml")
+
+
+@pytest.fixture(scope="module")
+def rep_scorer(rep) -> Scorer:
+    return Scorer(rep, load_scoring_model(ROOT / "scoring_models" / "sales_rep.json"))
 
 
 def _likert_rows(bank, rows: list[list[float]]) -> np.ndarray:
@@ -95,15 +101,26 @@ def test_measuring_leaves_the_answers_as_they_were(rep) -> None:
 
 
 @pytest.mark.parametrize("size", [3, CHUNK + 5])
-def test_scoring_leaves_the_answers_as_they_were(rep, size: int) -> None:
-    model = calibrate(rep, simulate(rep, 200, seed=4).responses.codes, source="simulated", description="test")
+def test_scoring_leaves_the_answers_as_they_were(rep, rep_scorer: Scorer, size: int) -> None:
     codes = simulate(rep, size, seed=6).responses.codes
     given = codes.copy()
     seconds = np.full(size, 4.0)
-    batch = Scorer(rep, model).score(codes, "hunter", seconds)
+    batch = rep_scorer.score(codes, "hunter", seconds)
     np.testing.assert_array_equal(codes, given)
     seconds[:] = 0.0
     assert (batch.indices.seconds_per_item == 4.0).all()
+
+
+def test_scoring_refuses_arrays_of_another_shape_with_a_message(rep, rep_scorer: Scorer) -> None:
+    codes = simulate(rep, 4, seed=6).responses.codes
+    columns = codes.shape[1]
+    with pytest.raises(ValueError, match=rf"codes must have shape \(respondents, {columns}\) for bank sales_rep"):
+        rep_scorer.score(codes[:, :-1], "hunter")
+    with pytest.raises(ValueError, match=r"seconds_per_item must have shape \(4,\)"):
+        rep_scorer.score(codes, "hunter", np.ones(3))
+    assert len(rep_scorer.score(codes[:0], "hunter")) == 0  # no respondents: an empty batch
+    one = rep_scorer.score(codes[1], "hunter", [3.5])  # one respondent's row, and times as a list
+    assert one.profile(0) == rep_scorer.score(codes, "hunter", np.full(4, 3.5)).profile(1)
 
 
 def test_the_norm_group_scored_with_its_own_model_gets_the_calibrated_norms(rep) -> None:
