@@ -31,7 +31,8 @@ class ScaleScores:
     raw, standard, percentile, sem, band_low, band_high : ndarray, shape (n, S)
         Raw score (0-100), T score (mean 50, SD 10), percentile (0-100), SEM on the raw metric,
         and the 90% band's ends as percentiles.
-    answered : ndarray of int, shape (n, S)
+    answered : ndarray of int64, shape (n, S)
+        The scale's items answered.
     """
 
     scale_ids: tuple[str, ...]
@@ -132,7 +133,28 @@ class NormTable:
 
 
 def place_in_norms(raw: np.ndarray, answered: np.ndarray, norms: NormTable) -> ScaleScores:
-    """Standard scores, percentiles and 90% bands of raw scores (n, S) against the norm group."""
+    r"""Standard scores, percentiles and 90% bands of raw scores against the norm group.
+
+    A scale with fewer than its `min_answered` items answered is not scored (NaN). With
+    p = answered / items, the reliability of the answered part is alpha adjusted by
+    Spearman-Brown, and the standard error follows from it:
+
+    .. math:: r_p = \frac{p \alpha}{1 + (p - 1) \alpha}, \qquad
+              SEM = SD \sqrt{1 - r_p}, \qquad T = 50 + 10 \frac{raw - mean}{SD}
+
+    The band is raw +- 1.645 SEM (`BAND_Z`), read as percentiles.
+
+    Parameters
+    ----------
+    raw : ndarray, shape (n, S)
+        Raw scores 0-100 (`measures.Measures.raw`); not changed.
+    answered : ndarray of int, shape (n, S)
+    norms : NormTable
+
+    Returns
+    -------
+    ScaleScores
+    """
     mean, sd, alpha, items = norms.mean, norms.sd, norms.alpha, norms.items
     raw = np.where(answered >= norms.min_answered, raw, np.nan)
     # Spearman-Brown: reliability of the answered part of the scale.
@@ -154,7 +176,8 @@ def raw_at_percentile(norm: ScaleNorm, percentile: np.ndarray | float) -> np.nda
 
 
 def probability_at_least(raw: np.ndarray, required: np.ndarray, sem: np.ndarray) -> np.ndarray:
-    """P(true score >= required | observed raw), a normal error model with the scale's SEM."""
+    """P(true score >= required | observed raw) = Phi((raw - required) / SEM): a normal error
+    model with the scale's SEM; NaN where raw or SEM is NaN. Arrays broadcast together."""
     with np.errstate(invalid="ignore", divide="ignore"):
         return ndtr((raw - required) / sem)
 
