@@ -106,6 +106,12 @@ class Scorer:
     def score(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None = None) -> ProfileBatch:
         """Score n respondents against a benchmark; neither `codes` nor `seconds_per_item` is changed.
 
+        A large batch is scored `CHUNK` respondents at a time, the chunks spread over the
+        processor's cores: every step works row by row, so the results are the same; a chunk's
+        arrays fit in the processor's cache and are reused from the heap, where a whole batch's
+        arrays are fresh memory on every step; and numpy releases the interpreter lock while it
+        computes, so threads run chunks side by side.
+
         Parameters
         ----------
         codes : array_like, shape (n, columns) or (columns,)
@@ -121,14 +127,10 @@ class Scorer:
 
         Raises
         ------
+        KeyError
+            For a benchmark the bank does not have; the message names the ones it has.
         ValueError
-            For an unknown benchmark, or arrays of another shape; the message says which.
-
-        A large batch is scored `CHUNK` respondents at a time, the chunks spread over the
-        processor's cores: every step works row by row, so the results are the same; a chunk's
-        arrays fit in the processor's cache and are reused from the heap, where a whole batch's
-        arrays are fresh memory on every step; and numpy releases the interpreter lock while it
-        computes, so threads run chunks side by side.
+            For arrays of another shape; the message gives the shape expected.
         """
         self.bank.benchmark(benchmark_id)  # an unknown benchmark fails here, whatever the batch
         codes = np.atleast_2d(np.asarray(codes, dtype=float))

@@ -173,8 +173,12 @@ def _longest_run(answers: np.ndarray) -> np.ndarray:
 
 
 def _inconsistency(key: ValidityKey, likert_answers: np.ndarray) -> np.ndarray:
-    """Read from the Likert answers rather than the whole code matrix: a few columns of a large
-    matrix cost a pass over all of it."""
+    """Mean of |x_a - x_b| over each row's answered pairs (a, b), x_b mirrored to k + 1 - x_b for
+    an "opposite" pair; NaN for a row with no pair answered.
+
+    Read from the Likert answers rather than the whole code matrix: a few columns of a large
+    matrix cost a pass over all of it.
+    """
     if key.pair_positions.size == 0:
         return np.full(len(likert_answers), np.nan)
     first = likert_answers[:, key.pair_positions[:, 0]]  # np.take would copy a strided view first
