@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assessment.banks import load_bank
+from assessment.banks import Bank, load_bank
 from assessment.scoring.calibration import calibrate
 from assessment.scoring.encoding import ColumnLayout
 from assessment.scoring.keys import ScoringKey
-from assessment.scoring.model import load_scoring_model
 from assessment.scoring.measures import measure
+from assessment.scoring.model import load_scoring_model
 from assessment.scoring.motivation import MotivationKey
 from assessment.scoring.profile import CHUNK, Scorer
 from assessment.scoring.scales import PERCENTILE_GRID
@@ -25,16 +25,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def rep():
+def rep() -> Bank:
     return load_bank(ROOT / "question_banks" / "sales_rep.yaml")
 
 
 @pytest.fixture(scope="module")
-def rep_scorer(rep) -> Scorer:
+def rep_scorer(rep: Bank) -> Scorer:
     return Scorer(rep, load_scoring_model(ROOT / "scoring_models" / "sales_rep.json"))
 
 
-def _likert_rows(bank, rows: list[list[float]]) -> np.ndarray:
+def _likert_rows(bank: Bank, rows: list[list[float]]) -> np.ndarray:
     """Codes with the given answers on the Likert items, in the bank's order; all else missing."""
     key = ValidityKey.for_bank(bank)
     codes = np.full((len(rows), len(ColumnLayout.for_bank(bank).columns)), np.nan)
@@ -42,7 +42,7 @@ def _likert_rows(bank, rows: list[list[float]]) -> np.ndarray:
     return codes
 
 
-def test_longstring_is_the_longest_run_of_identical_answers(rep) -> None:
+def test_longstring_is_the_longest_run_of_identical_answers(rep: Bank) -> None:
     key = ValidityKey.for_bank(rep)
     k = len(key.likert_columns)
     alternating = [1.0 + j % 2 for j in range(k)]
@@ -88,7 +88,7 @@ def test_inconsistency_is_the_mean_disagreement_over_answered_pairs() -> None:
     np.testing.assert_array_equal(inconsistency, [2.5, 0.0, np.nan])
 
 
-def test_measuring_leaves_the_answers_as_they_were(rep) -> None:
+def test_measuring_leaves_the_answers_as_they_were(rep: Bank) -> None:
     codes = simulate(rep, 50, seed=2).responses.codes
     codes[::3, ::4] = np.nan
     given = codes.copy()
@@ -101,7 +101,7 @@ def test_measuring_leaves_the_answers_as_they_were(rep) -> None:
 
 
 @pytest.mark.parametrize("size", [3, CHUNK + 5])
-def test_scoring_leaves_the_answers_as_they_were(rep, rep_scorer: Scorer, size: int) -> None:
+def test_scoring_leaves_the_answers_as_they_were(rep: Bank, rep_scorer: Scorer, size: int) -> None:
     codes = simulate(rep, size, seed=6).responses.codes
     given = codes.copy()
     seconds = np.full(size, 4.0)
@@ -111,7 +111,7 @@ def test_scoring_leaves_the_answers_as_they_were(rep, rep_scorer: Scorer, size: 
     assert (batch.indices.seconds_per_item == 4.0).all()
 
 
-def test_scoring_refuses_arrays_of_another_shape_with_a_message(rep, rep_scorer: Scorer) -> None:
+def test_scoring_refuses_arrays_of_another_shape_with_a_message(rep: Bank, rep_scorer: Scorer) -> None:
     codes = simulate(rep, 4, seed=6).responses.codes
     columns = codes.shape[1]
     with pytest.raises(ValueError, match=rf"codes must have shape \(respondents, {columns}\) for bank sales_rep"):
@@ -123,7 +123,7 @@ def test_scoring_refuses_arrays_of_another_shape_with_a_message(rep, rep_scorer:
     assert one.profile(0) == rep_scorer.score(codes, "hunter", np.full(4, 3.5)).profile(1)
 
 
-def test_the_norm_group_scored_with_its_own_model_gets_the_calibrated_norms(rep) -> None:
+def test_the_norm_group_scored_with_its_own_model_gets_the_calibrated_norms(rep: Bank) -> None:
     """Calibration and scoring measure alike: the calibration sample, scored with the model it gave,
     has the model's means and quantiles, and the flag thresholds are its indices' quantiles."""
     codes = simulate(rep, 1500, seed=8).responses.codes
