@@ -28,6 +28,7 @@ class ScoringKey:
     ----------
     item_ids : tuple of str, shape (I,)
     scale_ids : tuple of str, shape (S,) -- competencies first, then validity scales
+    competency_count : int -- how many of `scale_ids` are competencies
     columns : ndarray of int, shape (I,) -- each item's column in the code matrix
     membership : ndarray of bool, shape (I, S)
     reverse : ndarray of bool, shape (I,)
@@ -38,6 +39,7 @@ class ScoringKey:
 
     item_ids: tuple[str, ...]
     scale_ids: tuple[str, ...]
+    competency_count: int
     columns: np.ndarray
     membership: np.ndarray
     reverse: np.ndarray
@@ -64,6 +66,7 @@ class ScoringKey:
         return cls(
             item_ids=tuple(item.id for item in items),
             scale_ids=scale_ids,
+            competency_count=len(bank.competencies),
             columns=np.array([layout.item_columns[item.id][0] for item in items], dtype=int),
             membership=membership,
             reverse=np.array([isinstance(i, LikertItem) and i.reverse_keyed for i in items]),
@@ -106,20 +109,33 @@ class ScoringKey:
         return np.take(codes, self.columns, axis=1).astype(np.float32)
 
     def pomp_steps_of_answers(self, answers: np.ndarray) -> np.ndarray:
-        """POMP in `pomp_steps` from `answers(codes)`; the array is transformed in place and returned.
+        """Each item's POMP counted in whole steps of 1 / `pomp_steps`.
 
-        For a Likert item POMP is a linear function of the answer (reverse keying included), so
-        the Likert block is one multiply-add; the SJT block looks up the keys of the picks.
+        steps = L (score - lowest) / (highest - lowest), L = `pomp_steps`: a whole number 0..L.
+        For a Likert item it is a linear function of the answer (reverse keying included), so the
+        Likert block is one multiply-add; the SJT block looks up the steps of the option picked.
+
+        Parameters
+        ----------
+        answers : ndarray of float32, shape (n, I)
+            From `answers`; not changed.
+
+        Returns
+        -------
+        steps : ndarray of float32, shape (n, I)
+            NaN where an item is unanswered.
         """
-        likert, sjt = answers[:, :self.likert_count], answers[:, self.likert_count:]
+        likert = self.likert_count
+        steps = np.empty_like(answers)
         slope, intercept = self._likert_line
-        likert *= slope
-        likert += intercept
+        np.multiply(answers[:, :likert], slope, out=steps[:, :likert])
+        steps[:, :likert] += intercept
+        sjt = answers[:, likert:]
         if sjt.size:
             missing = np.isnan(sjt)
             index = np.where(missing, 0, sjt).astype(np.intp)
-            np.copyto(sjt, self._sjt_steps[np.arange(sjt.shape[1]), index], where=~missing)
-        return answers
+            steps[:, likert:] = np.where(missing, np.nan, self._sjt_steps[np.arange(sjt.shape[1]), index])
+        return steps
 
     @cached_property
     def _likert_line(self) -> tuple[np.ndarray, np.ndarray]:
@@ -139,16 +155,17 @@ class ScoringKey:
         step = self.pomp_steps // (self.highest - self.lowest)[sjt, None]
         return (self.effectiveness[sjt] - self.lowest[sjt, None]) * step
 
-    def scale_and_method_weights(self, competencies: int) -> np.ndarray:
-        """Item weights, shape (I, S + 2): the scales, then all competency Likert items and all
-        competency SJT items.
+    @cached_property
+    def scale_and_method_weights(self) -> np.ndarray:
+        """Item weights, shape (I, S + 2), float32 0 or 1: the scales, then all competency Likert
+        items and all competency SJT items.
 
         The two extra columns give each respondent's mean self-description (Likert) and mean
         judgement (SJT) in the same matrix product as the scale scores: the two methods measure
         the same competencies, and self-description far above the judgement shown is a sign of
         self-enhancement (see `validity.self_enhancement_index`).
         """
-        in_competency = self.membership[:, :competencies].any(axis=1)
+        in_competency = self.membership[:, :self.competency_count].any(axis=1)
         methods = np.stack([in_competency & ~self.is_sjt, in_competency & self.is_sjt], axis=1)
         return np.concatenate([self.membership, methods], axis=1).astype(np.float32)
 

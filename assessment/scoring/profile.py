@@ -15,12 +15,13 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ..banks import Bank, Benchmark
-from .encoding import encode
+from .encoding import ColumnLayout, encode
 from .keys import ScoringKey
+from .measures import measure
 from .model import ScoringModel
 from .motivation import MotivationKey
-from .scales import NormTable, ScaleScores, mean_pomp, place_in_norms, probability_at_least, raw_at_percentile
-from .validity import ValidityIndices, ValidityKey, careless_index, self_enhancement_index, validity_indices
+from .scales import NormTable, ScaleScores, place_in_norms, probability_at_least, raw_at_percentile
+from .validity import ValidityIndices, ValidityKey, careless_index, self_enhancement_index
 from .results import CompetencyScore, Finding, Flag, MotivatorScore, Profile
 from .verdicts import FLAG_LEVELS, FLAG_NAMES, BandLabel, Recommendation, Verdict, band_labels, recommend, validity_flags
 
@@ -81,22 +82,50 @@ class Scorer:
         self.motivation_key = MotivationKey.for_bank(bank)
         self.validity_key = ValidityKey.for_bank(bank)
         self.competency_ids = tuple(c.id for c in bank.competencies)
+        self._columns = len(ColumnLayout.for_bank(bank).columns)
         self._norms = NormTable(self.key.scale_ids, model.scales)
         self._requirements = {b.id: self._requirement_arrays(b) for b in bank.benchmarks}
-        self._weights = self.key.scale_and_method_weights(len(self.competency_ids))
         self._sd_column = self.key.scale_ids.index("social_desirability") if "social_desirability" in self.key.scale_ids else None
 
     def score(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None = None) -> ProfileBatch:
-        """Score n respondents (codes of shape (n, columns), see `encoding`) against a benchmark.
+        """Score n respondents against a benchmark; neither `codes` nor `seconds_per_item` is changed.
 
         A large batch is scored `CHUNK` respondents at a time, the chunks spread over the
         processor's cores: every step works row by row, so the results are the same; a chunk's
         arrays fit in the processor's cache and are reused from the heap, where a whole batch's
         arrays are fresh memory on every step; and numpy releases the interpreter lock while it
         computes, so threads run chunks side by side.
+
+        Parameters
+        ----------
+        codes : array_like, shape (n, columns) or (columns,)
+            Response codes (see `encoding`), NaN for a missing answer; one row for one respondent.
+        benchmark_id : str
+            One of the bank's benchmarks.
+        seconds_per_item : array_like, shape (n,), optional
+            Median seconds per item of each respondent (web attempts).
+
+        Returns
+        -------
+        ProfileBatch
+
+        Raises
+        ------
+        KeyError
+            For a benchmark the bank does not have; the message names the ones it has.
+        ValueError
+            For arrays of another shape; the message gives the shape expected.
         """
         self.bank.benchmark(benchmark_id)  # an unknown benchmark fails here, whatever the batch
         codes = np.atleast_2d(np.asarray(codes, dtype=float))
+        if codes.ndim != 2 or codes.shape[1] != self._columns:
+            raise ValueError(f"codes must have shape (respondents, {self._columns}) for bank {self.bank.id}, "
+                             f"not {codes.shape}")
+        if seconds_per_item is not None:
+            seconds_per_item = np.asarray(seconds_per_item, dtype=float)
+            if seconds_per_item.shape != (len(codes),):
+                raise ValueError(f"seconds_per_item must have shape ({len(codes)},), one per respondent, "
+                                 f"not {seconds_per_item.shape}")
         if len(codes) <= CHUNK:
             return self._score_chunk(codes, benchmark_id, seconds_per_item)
 
@@ -111,15 +140,8 @@ class Scorer:
 
     def _score_chunk(self, codes: np.ndarray, benchmark_id: str, seconds_per_item: np.ndarray | None) -> ProfileBatch:
         n_c = len(self.competency_ids)
-        answers = self.key.answers(codes)
-        # The key's first columns are the Likert answers in the bank's order (see `ScoringKey`);
-        # the indices read them before the POMP steps below overwrite them.
-        indices = validity_indices(self.validity_key, codes, answers[:, :self.key.likert_count], seconds_per_item)
-        means, counts = mean_pomp(self.key.pomp_steps_of_answers(answers), self._weights, self.key.pomp_steps)
-        n_s = len(self.key.scale_ids)
-        raw, answered = 100.0 * means[:, :n_s], counts[:, :n_s]
-        self_report, judgement = means[:, n_s], means[:, n_s + 1]
-        scales = place_in_norms(raw, answered, self._norms)
+        measures = measure(self.key, self.motivation_key, self.validity_key, codes, seconds_per_item)
+        scales = place_in_norms(measures.raw, measures.answered, self._norms)
         importance, required_raw = self._requirements[benchmark_id]
         sd = self._norms.sd[:n_c]
         comp_raw, comp_sem = scales.raw[:, :n_c], scales.sem[:, :n_c]
@@ -131,6 +153,7 @@ class Scorer:
         weights = np.where(scored, importance, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             fit = 100.0 * (met * weights).sum(axis=1) / weights.sum(axis=1)
+        indices = measures.indices
         careless = careless_index(indices, self.model.validity)
         if self._sd_column is None:
             sd_percentile = sd_raw = np.full(len(codes), np.nan)
@@ -139,12 +162,13 @@ class Scorer:
             sd_percentile, sd_raw = scales.percentile[:, self._sd_column], scales.raw[:, self._sd_column]
             norm = self.model.scales["social_desirability"]
             sd_norm = (norm.mean, norm.sd)
-        enhancement = self_enhancement_index(sd_raw, *sd_norm, self_report, judgement, self.model.validity)
+        enhancement = self_enhancement_index(sd_raw, *sd_norm, measures.self_report, measures.judgement,
+                                             self.model.validity)
         flags = validity_flags(indices, careless, sd_percentile, enhancement, self.model.validity)
         verdict = Verdict.from_flags(flags)
         critical_weaknesses = (weakness & (importance == 3)).sum(axis=1)
         recommendation = recommend(fit, critical_weaknesses, verdict)
-        return ProfileBatch(self, benchmark_id, scales, self.motivation_key.scores(codes), indices, careless,
+        return ProfileBatch(self, benchmark_id, scales, measures.motivators, indices, careless,
                             enhancement, flags, verdict, band_labels(scales.percentile[:, :n_c]), weakness, strength,
                             gap, fit, recommendation)
 

@@ -31,7 +31,8 @@ class ScaleScores:
     raw, standard, percentile, sem, band_low, band_high : ndarray, shape (n, S)
         Raw score (0-100), T score (mean 50, SD 10), percentile (0-100), SEM on the raw metric,
         and the 90% band's ends as percentiles.
-    answered : ndarray of int, shape (n, S)
+    answered : ndarray of int64, shape (n, S)
+        The scale's items answered.
     """
 
     scale_ids: tuple[str, ...]
@@ -45,27 +46,45 @@ class ScaleScores:
 
 
 def mean_pomp(pomp_steps: np.ndarray, weights: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean POMP (0..1) over the answered items of each weight column, and the answered counts.
+    r"""Mean POMP over the answered items of each weight column, and the answered counts.
 
-    `pomp_steps` holds each item's POMP in whole steps of 1/`steps` (NaN where unanswered), and
-    the weights are 0 or 1. Counts and totals come from one matrix product, (n, I) x (I, W): every
-    answered item adds `base` plus its steps, `base` being a power of two above any total, so a
-    column's sum splits exactly into the count (the quotient by `base`) and the total (the
-    remainder). The sums are whole numbers, exact in float32 whatever order the matrix library
-    sums in (float64 for a bank too large for float32's whole numbers). Consumes `pomp_steps` to
-    spare a copy of the largest array of a batch.
+    .. math:: \bar p_{rw} = \frac{\sum_i W_{iw} A_{ri} s_{ri}}{L \sum_i W_{iw} A_{ri}}
+
+    with :math:`s_{ri}` respondent r's POMP steps on item i, :math:`A_{ri}` 1 where the item is
+    answered and 0 where not, and L = `steps`. Counts and totals come from one matrix product,
+    (n, I) x (I, W): every answered item adds `base` plus its steps, `base` being a power of two
+    above any total, so a column's sum splits exactly into the count (the quotient by `base`)
+    and the total (the remainder). The sums are whole numbers, exact in float32 whatever order
+    the matrix library sums in (float64 for a bank too large for float32's whole numbers), so a
+    respondent gets the same means alone as in any batch.
+
+    Parameters
+    ----------
+    pomp_steps : ndarray, shape (n, I)
+        Each item's POMP in whole steps of 1 / `steps`, NaN where unanswered
+        (`ScoringKey.pomp_steps_of_answers`); not changed.
+    weights : ndarray of float32, shape (I, W)
+        0 or 1: which items each column averages.
+    steps : int
+        Steps per whole POMP.
+
+    Returns
+    -------
+    means : ndarray of float64, shape (n, W)
+        0..1; NaN where no item of the column is answered.
+    counts : ndarray of int64, shape (n, W)
+        The answered items of each column.
     """
     items = pomp_steps.shape[1]
     base = 2.0 ** math.ceil(math.log2(items * steps + 1))
-    if items * (base + steps) >= FLOAT32_WHOLE_NUMBERS:
-        pomp_steps, weights = pomp_steps.astype(np.float64), weights.astype(np.float64)
-    pomp_steps += base
-    np.copyto(pomp_steps, 0.0, where=np.isnan(pomp_steps))  # np.nan_to_num would also scan for infinities
-    sums = pomp_steps @ weights
+    exact = np.float32 if items * (base + steps) < FLOAT32_WHOLE_NUMBERS else np.float64
+    shifted = np.add(pomp_steps, base, dtype=exact)
+    np.copyto(shifted, 0.0, where=np.isnan(shifted))  # np.nan_to_num would also scan for infinities
+    sums = shifted @ weights.astype(exact, copy=False)
     answered = np.floor(sums / base)  # dividing by a power of two is exact
     totals = sums - answered * base
     with np.errstate(invalid="ignore", divide="ignore"):
-        return totals / (answered.astype(np.float64) * steps), answered.astype(np.min_scalar_type(items))
+        return totals / (answered.astype(np.float64) * steps), answered.astype(np.int64)
 
 
 class NormTable:
@@ -114,7 +133,28 @@ class NormTable:
 
 
 def place_in_norms(raw: np.ndarray, answered: np.ndarray, norms: NormTable) -> ScaleScores:
-    """Standard scores, percentiles and 90% bands of raw scores (n, S) against the norm group."""
+    r"""Standard scores, percentiles and 90% bands of raw scores against the norm group.
+
+    A scale with fewer than its `min_answered` items answered is not scored (NaN). With
+    p = answered / items, the reliability of the answered part is alpha adjusted by
+    Spearman-Brown, and the standard error follows from it:
+
+    .. math:: r_p = \frac{p \alpha}{1 + (p - 1) \alpha}, \qquad
+              SEM = SD \sqrt{1 - r_p}, \qquad T = 50 + 10 \frac{raw - mean}{SD}
+
+    The band is raw +- 1.645 SEM (`BAND_Z`), read as percentiles.
+
+    Parameters
+    ----------
+    raw : ndarray, shape (n, S)
+        Raw scores 0-100 (`measures.Measures.raw`); not changed.
+    answered : ndarray of int, shape (n, S)
+    norms : NormTable
+
+    Returns
+    -------
+    ScaleScores
+    """
     mean, sd, alpha, items = norms.mean, norms.sd, norms.alpha, norms.items
     raw = np.where(answered >= norms.min_answered, raw, np.nan)
     # Spearman-Brown: reliability of the answered part of the scale.
@@ -136,7 +176,8 @@ def raw_at_percentile(norm: ScaleNorm, percentile: np.ndarray | float) -> np.nda
 
 
 def probability_at_least(raw: np.ndarray, required: np.ndarray, sem: np.ndarray) -> np.ndarray:
-    """P(true score >= required | observed raw), a normal error model with the scale's SEM."""
+    """P(true score >= required | observed raw) = Phi((raw - required) / SEM): a normal error
+    model with the scale's SEM; NaN where raw or SEM is NaN. Arrays broadcast together."""
     with np.errstate(invalid="ignore", divide="ignore"):
         return ndtr((raw - required) / sem)
 

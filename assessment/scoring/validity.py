@@ -58,7 +58,21 @@ class ValidityKey:
 
 @dataclass(frozen=True)
 class ValidityIndices:
-    """The indices for n respondents (arrays of shape (n,))."""
+    """The indices that need no norms, for n respondents.
+
+    Attributes
+    ----------
+    attention_failures : ndarray of int64, shape (n,)
+        Instructed-response items answered, but not as instructed.
+    attention_answered : ndarray of int64, shape (n,)
+        Instructed-response items answered.
+    longstring : ndarray of int64, shape (n,)
+        The longest run of identical consecutive Likert answers; 0 when none is answered.
+    inconsistency : ndarray of float64, shape (n,)
+        Mean absolute disagreement over the answered consistency pairs; NaN when none is.
+    seconds_per_item : ndarray of float64, shape (n,)
+        NaN where unknown.
+    """
 
     attention_failures: np.ndarray
     attention_answered: np.ndarray
@@ -71,8 +85,16 @@ def validity_indices(key: ValidityKey, codes: np.ndarray, likert_answers: np.nda
                      seconds_per_item: np.ndarray | None = None) -> ValidityIndices:
     """Compute every index that does not need norms.
 
-    `likert_answers` are the Likert items' answers in the bank's order, shape (n, L)
-    (`codes[:, key.likert_columns]`; a scorer that has gathered them already passes them on).
+    Parameters
+    ----------
+    key : ValidityKey
+    codes : ndarray, shape (n, columns)
+        Response codes (see `encoding`).
+    likert_answers : ndarray, shape (n, L)
+        The Likert items' answers in the bank's order: ``codes[:, key.likert_columns]``, or the
+        same values as float32 from a gather already made (`ScoringKey.answers`).
+    seconds_per_item : array_like, shape (n,), optional
+        Median seconds per item of each respondent; copied, not kept.
     """
     n = len(codes)
     attention = select_columns(codes, key.attention_selector)
@@ -83,7 +105,7 @@ def validity_indices(key: ValidityKey, codes: np.ndarray, likert_answers: np.nda
         attention_answered=answered.sum(axis=1),
         longstring=_longest_run(likert_answers),
         inconsistency=_inconsistency(key, likert_answers),
-        seconds_per_item=np.full(n, np.nan) if seconds_per_item is None else np.asarray(seconds_per_item, dtype=float),
+        seconds_per_item=np.full(n, np.nan) if seconds_per_item is None else np.array(seconds_per_item, dtype=float),
     )
 
 
@@ -119,71 +141,44 @@ def _zero_nan(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), 0.0, values)
 
 
-#: From this many respondents on, the longest run is counted item by item (see `_longest_run`).
-ITEM_LOOP_FROM = 1000
-
-
 def _longest_run(answers: np.ndarray) -> np.ndarray:
-    """Longest run of equal consecutive answers per row (missing answers break a run).
+    """The longest run of equal consecutive answers in each row (longstring; Johnson, 2005).
 
-    Two exact ways, by batch size: a loop over the items that keeps every respondent's running
-    count (about twice as fast on 100,000 x 130 answers, but a few numpy calls per item, which would
-    dominate for one respondent), and below `ITEM_LOOP_FROM` respondents a loop-free measure of
-    the stretches of repeats in the flattened matrix.
+    A missing answer equals nothing (NaN != NaN), so it ends a run; a run of r repeats (answers
+    equal to the one before) is r + 1 answers. The repeats of all rows are found in one pass
+    over the rows laid end to end, as the stretches between changes, and each stretch's length
+    goes to its row's maximum: the same few numpy calls for one respondent as for a batch.
+
+    Parameters
+    ----------
+    answers : ndarray, shape (n, L)
+
+    Returns
+    -------
+    longest : ndarray of int64, shape (n,)
+        0 for a row without answers.
     """
-    answered_any = ~np.isnan(answers).all(axis=1)
-    # NaN equals nothing, so a missing answer breaks a run. A run of r repeats is r + 1 answers.
-    if len(answers) >= ITEM_LOOP_FROM:
-        longest = _longest_repeats_item_by_item(answers)
-    else:
-        longest = _longest_repeats_flattened(answers)
-    return np.where(answered_any, longest + 1.0, 0.0)
-
-
-def _longest_repeats_item_by_item(answers: np.ndarray) -> np.ndarray:
-    """Mark the repeats of neighbouring answers, then walk the items keeping every respondent's
-    running count of repeats, reset by a change, and its maximum.
-
-    The marks are compared in place and then laid out item by item (a transposed compare is
-    slow, and so is a walk over strided columns); counts are the smallest integers that hold
-    the longest possible run: a byte, like the marks, for up to 255 items, so that no step
-    converts between types.
-    """
-    repeats = answers[:, 1:] == answers[:, :-1]
-    counter = np.min_scalar_type(repeats.shape[1])
-    by_item = np.ascontiguousarray(repeats.T).view(np.uint8)
-    run = np.zeros(len(answers), dtype=counter)
-    longest = np.zeros(len(answers), dtype=counter)
-    for same in by_item:
-        run += 1
-        run *= same
-        np.maximum(longest, run, out=longest)
-    return longest
-
-
-def _longest_repeats_flattened(answers: np.ndarray) -> np.ndarray:
-    """Lay the rows' repeat marks end to end with a gap between rows and measure every stretch
-    of repeats from its edges."""
     n, k = answers.shape
-    repeats = np.zeros((n, k + 1), dtype=np.int8)  # zero columns at both ends separate the rows
-    if k > 1:
-        repeats[:, 1:k] = answers[:, 1:] == answers[:, :-1]
-    # Every stretch of repeats opens (+1) and closes (-1) within its row, so the non-zero steps
-    # alternate: starts at even positions, ends at odd ones.
+    # repeats[r, j]: answer j equals answer j - 1. Column 0 (the first answer repeats nothing)
+    # and an extra column k stay False, so every stretch of repeats opens and closes in its row.
+    repeats = np.zeros((n, k + 1), dtype=bool)
+    repeats[:, 1:k] = answers[:, 1:] == answers[:, :-1]
     flat = repeats.ravel()
-    steps = np.flatnonzero(flat[1:] != flat[:-1])
-    starts, ends = steps[::2], steps[1::2]
+    edges = np.flatnonzero(flat[1:] != flat[:-1])  # stretches open after even edges, close at odd ones
+    opened, closed = edges[::2], edges[1::2]
     longest = np.zeros(n, dtype=np.int64)
-    if starts.size:
-        rows = (starts + 1) // (k + 1)
-        first_of_row = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
-        longest[rows[first_of_row]] = np.maximum.reduceat(ends - starts, first_of_row)
-    return longest
+    np.maximum.at(longest, (opened + 1) // (k + 1), closed - opened)
+    answered_any = ~np.isnan(answers).all(axis=1)
+    return np.where(answered_any, longest + 1, 0)
 
 
 def _inconsistency(key: ValidityKey, likert_answers: np.ndarray) -> np.ndarray:
-    """Read from the Likert answers rather than the whole code matrix: a few columns of a large
-    matrix cost a pass over all of it."""
+    """Mean of |x_a - x_b| over each row's answered pairs (a, b), x_b mirrored to k + 1 - x_b for
+    an "opposite" pair; NaN for a row with no pair answered.
+
+    Read from the Likert answers rather than the whole code matrix: a few columns of a large
+    matrix cost a pass over all of it.
+    """
     if key.pair_positions.size == 0:
         return np.full(len(likert_answers), np.nan)
     first = likert_answers[:, key.pair_positions[:, 0]]  # np.take would copy a strided view first

@@ -162,8 +162,8 @@ def test_reading_a_result_of_another_form_fails_clearly(rep: tuple, change: dict
 
 @pytest.mark.parametrize("bank_id", ["sales_rep", "sales_manager", "sales_executive"])
 def test_a_large_batch_gives_each_respondent_what_they_get_alone(bank_id: str) -> None:
-    """Large batches are scored in chunks and count long strings of identical answers another way
-    (item by item); scale sums are exact, so neither the batch nor the chunk changes a result."""
+    """Large batches are scored in chunks; every step works row by row and scale sums are exact, so
+    neither the batch nor the chunk changes a result."""
     bank = load_bank(ROOT / "question_banks" / f"{bank_id}.yaml")
     scorer = Scorer(bank, load_scoring_model(ROOT / "scoring_models" / f"{bank_id}.json"))
     size = 2 * CHUNK + 300
