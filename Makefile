@@ -1,12 +1,20 @@
 # Two commands for a fresh machine:
 #   make run    set everything up and serve the product with demo data on http://127.0.0.1:5000
-#   make test   set everything up and run the whole suite on SQLite, then on PostgreSQL
+#               (make run HOST=0.0.0.0 PORT=8080 binds elsewhere; the printed links follow)
+#   make test   set everything up and run the whole suite on SQLite, then on PostgreSQL, then
+#               install the built wheel in a fresh virtual environment and use it (test-package)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app assessment
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Where `make run` serves; the links `flask demo` prints and the app writes use this address
+# unless ASSESSMENT_BASE_URL says otherwise (as it must when HOST is 0.0.0.0).
+HOST ?= 127.0.0.1
+PORT ?= 5000
+ASSESSMENT_BASE_URL ?= http://$(HOST):$(PORT)
 
 # Debian packages the product needs at run time: HarfBuzz's subsetter keeps WeasyPrint's PDF
 # rendering fast (about 15x slower without it), DejaVu is the font the pages and reports name.
@@ -24,25 +32,30 @@ BANKS := sales_rep sales_manager sales_executive
 CALIBRATION_SEED := 20261129
 CALIBRATION_N := 5000
 
-.PHONY: scoring-models run test test-sqlite test-postgresql bench install install-test system-packages-run system-packages-test system-packages-bench clean
+.PHONY: scoring-models run test test-sqlite test-postgresql test-package bench install install-test system-packages-run system-packages-test system-packages-bench clean
 
 # Served as in production (assessment.wsgi, gunicorn); one worker with threads, so that the
 # default in-memory sign-in limits count every request.
 run: install system-packages-run
 	$(FLASK) db upgrade
-	$(FLASK) demo
-	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 1 --threads 4 --no-control-socket --access-logfile - \
+	ASSESSMENT_BASE_URL='$(ASSESSMENT_BASE_URL)' $(FLASK) demo
+	ASSESSMENT_BASE_URL='$(ASSESSMENT_BASE_URL)' $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 4 --no-control-socket --access-logfile - \
 	  'assessment.wsgi:app'
 
 test: install-test system-packages-test
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgresql
+	$(MAKE) test-package
 
 test-sqlite:
 	TEST_DATABASE=sqlite $(BIN)/python -m pytest
 
 test-postgresql:
 	TEST_DATABASE=postgresql $(BIN)/python -m pytest
+
+# Slow (about a minute) and the same on any database, so once per `make test`, not per database.
+test-package:
+	$(BIN)/python -m pytest -m package
 
 bench: install-test system-packages-bench
 	$(BIN)/python benchmarks/scoring.py

@@ -52,7 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def freeze_start_up_objects() -> None:
     """Take everything alive now out of the cyclic garbage collector's walks (`gc.freeze()`).
 
-    Once the app is built, the process holds about 200,000 objects (numpy, scikit-learn,
+    Once the app is built, the process holds about 200,000 objects (numpy, SciPy,
     WeasyPrint, the app) that live as long as it does. Every full collection walks them all again:
     a pause of 60-100 ms on this project's reference machine, which lands in whichever request
     happens to trigger it, most often a PDF render, the request that allocates most. Frozen, they

@@ -15,9 +15,8 @@ from typing import Any
 import click
 from flask import Flask
 
+from .paths import PROJECT_ROOT
 from .services.passwords import HASH_PROFILES
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Shortest SECRET_KEY accepted in production: 32 characters of a random token carry well over
 #: the 128 bits a signing key needs.
@@ -103,7 +102,13 @@ def check_production_safety(app: Flask) -> None:
 
 
 def normalise_database_url(url: str) -> str:
-    """Route PostgreSQL URLs to the psycopg 3 driver, whatever spelling the operator used."""
+    """Route PostgreSQL URLs to the psycopg 3 driver, whatever spelling the operator used.
+
+    >>> normalise_database_url("postgres://app@db.internal/assessment")
+    'postgresql+psycopg://app@db.internal/assessment'
+    >>> normalise_database_url("sqlite:////var/lib/assessment/assessment.sqlite3")
+    'sqlite:////var/lib/assessment/assessment.sqlite3'
+    """
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, DateTime, Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from .extensions import migrate
 from .writers_queue import WritersQueue
 
 _View = TypeVar("_View", bound=Callable[..., Any])
@@ -80,8 +81,6 @@ def utcnow() -> datetime:
 
 def init_database(app: Flask) -> None:
     """Bind SQLAlchemy and Alembic to the app and apply the SQLite rules to its engine."""
-    from .extensions import migrate  # imported here: extensions imports `db` from this module
-
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True

@@ -1,4 +1,8 @@
-"""Flask extensions, created unbound here and bound to an app in `create_app`."""
+"""Flask extensions, created unbound here and bound to an app in `create_app`.
+
+The database handle is not among them: it lives in `assessment.db`, which binds `migrate` too,
+so the import goes one way, db -> extensions.
+"""
 from __future__ import annotations
 
 from flask_limiter import Limiter
@@ -6,9 +10,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 
-from .db import db
-
-__all__ = ["db", "limiter", "login_manager", "migrate"]
+__all__ = ["limiter", "login_manager", "migrate"]
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.signin"

@@ -87,14 +87,17 @@ class User(UserMixin, db.Model):
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 
     @property
-    def is_active(self) -> bool:  # Flask-Login refuses sessions of inactive users
+    def is_active(self) -> bool:
+        """Whether the account may sign in (Flask-Login refuses sessions of inactive users)."""
         return self.active
 
     @property
     def is_admin(self) -> bool:
+        """Whether the user manages the organisation's users and sees all its campaigns."""
         return self.role == Role.ADMIN
 
     def get_id(self) -> str:
+        """The session's user id, with the session version, so that a new version revokes old cookies."""
         return f"{self.id}:{self.session_version}"
 
 
@@ -220,6 +223,9 @@ class Result(db.Model):
 
     Re-scoring adds a new current result and keeps the old ones, so any past result can be
     explained and reproduced from the stored answers, the bank version and the model version.
+    `profile` is `assessment.scoring.results.Profile.to_data()`: codes and numbers under a schema
+    version, worded only when shown; `recommendation` and `validity_verdict` repeat its codes
+    (`Recommendation.code`, `Verdict.code`) for queries.
     """
 
     __tablename__ = "results"

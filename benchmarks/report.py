@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import dataclasses
 import io
 import pstats
 import statistics
@@ -34,6 +33,7 @@ from assessment.banks import load_bank
 from assessment.config import PROJECT_ROOT
 from assessment.reports import CandidateFacts, NormFacts, build_report_context
 from assessment.reports.pdf import render_pdf
+from assessment.reports.wording import describe
 from assessment.scoring.model import load_scoring_model
 from assessment.scoring.profile import Scorer
 from assessment.scoring.simulation import simulate
@@ -92,7 +92,7 @@ def our_report_html(bank_id: str) -> tuple[str, str, str]:
     scorer = Scorer(bank, model)
     batch = scorer.score(simulate(bank, 300, seed=11).responses.codes, bank.benchmarks[0].id)
     best = min(range(len(batch)), key=lambda i: len(batch.profile(i).weaknesses))
-    profile = dataclasses.asdict(batch.profile(best))
+    profile = describe(batch.profile(best), bank)
     facts = CandidateFacts(name="Jane Doe", email="jane@example.com", job_title="Account Executive",
                            location="Boston, MA", organisation="Acme", completed_on="29 November 2026")
     report = build_report_context(profile, facts, NormFacts.of_model(model))  # as the app builds it

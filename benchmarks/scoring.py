@@ -84,7 +84,7 @@ def main() -> None:
           f"ratio {batch_ours / batch_floor:5.2f}")
     print(f"one candidate:   ours {single_ours * 1e6:8.0f} us   floor {single_floor * 1e6:8.0f} us   "
           f"ratio {single_ours / single_floor:5.2f}")
-    print(f"one candidate with its Profile object (texts included): {single_profile * 1e6:8.0f} us")
+    print(f"one candidate with its Profile object (as stored): {single_profile * 1e6:8.0f} us")
 
 
 if __name__ == "__main__":

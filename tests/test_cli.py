@@ -69,7 +69,7 @@ def test_demo_data_is_idempotent_and_says_how_to_sign_in(app: Flask, runner: Fla
     # profiles that differ: recommended or considered ones, rejected ones, an uninterpretable one.
     assert len(attempts) >= 8 and all(a.status == "completed" for a in attempts)
     assert len(results) == len(attempts)
-    assert {r.recommendation for r in results} >= {"consider", "not recommended", "not interpretable"}
+    assert {r.recommendation for r in results} >= {"consider", "not_recommended", "not_interpretable"}
     assert len({r.campaign_id for r in attempts}) == counts[2]
     assert counts[2] == len(slugs) == first.output.count("/apply/")
     for slug in slugs:

@@ -28,7 +28,16 @@ class Page:
     item_ids: tuple[str, ...]
 
     def ordered_for(self, seed: int, index: int) -> tuple[str, ...]:
-        """The item ids in the order one attempt (its `seed`) sees this page (at `index`)."""
+        """The item ids in the order one attempt (its `seed`) sees this page (at `index`).
+
+        The same order every time, so a page reloaded or resumed does not reshuffle:
+
+        >>> page = Page("likert", ("q1", "q2", "q3", "q4", "q5"))
+        >>> page.ordered_for(seed=42, index=3) == page.ordered_for(seed=42, index=3)
+        True
+        >>> sorted(page.ordered_for(seed=42, index=3)) == list(page.item_ids)
+        True
+        """
         ids = list(self.item_ids)
         random.Random(seed * 1009 + index).shuffle(ids)
         return tuple(ids)

@@ -45,10 +45,21 @@ class _HasKind(Protocol):
 
 
 def estimated_seconds(items: Iterable[_HasKind]) -> int:
-    """Total answering time of ``items`` in seconds, from the per-kind budget above."""
+    """Total answering time of ``items`` in seconds, from the per-kind budget above.
+
+    A page of ten statements and one work situation:
+
+    >>> from types import SimpleNamespace as Item
+    >>> estimated_seconds([Item(kind="likert")] * 10 + [Item(kind="sjt")])
+    105
+    """
     return sum(SECONDS_PER_KIND[item.kind] for item in items)
 
 
 def whole_minutes(seconds: int) -> int:
-    """Round up to whole minutes, so a candidate is never promised less time than needed."""
+    """Round up to whole minutes, so a candidate is never promised less time than needed.
+
+    >>> whole_minutes(105), whole_minutes(120), whole_minutes(121)
+    (2, 2, 3)
+    """
     return math.ceil(seconds / 60)

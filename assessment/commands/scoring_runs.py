@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import json
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from ..db import db
 from ..scoring.calibration import calibrate
 from ..scoring.model import ScoringModelError, load_scoring_model, save_scoring_model
 from ..scoring.profile import ProfileBatch, Scorer
+from ..scoring.verdicts import Recommendation, Verdict
 from ..services.scoring import completed_attempts, score_attempt, scoring_model_path
 from .scoring import bank_option, load_bank_option, read_responses_option, responses_option, scoring_cli
 
@@ -45,7 +45,8 @@ def calibrate_command(bank_ref: str, responses_path: Path, out_path: Path, sourc
 @click.option("--benchmark", "benchmark_id", required=True, help="The benchmark (job profile) to compare with.")
 @responses_option
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the results: .csv (one row per respondent) or .json (full profiles).")
+              help="Where to write the results: .csv (one row per respondent) or .json (full profiles, "
+                   "as the app stores them: codes and numbers).")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Scoring model file (default: the bank's current model in SCORING_MODELS_DIR).")
 def score_command(bank_ref: str, benchmark_id: str, responses_path: Path, out_path: Path, model_path: Path | None) -> None:
@@ -63,7 +64,7 @@ def score_command(bank_ref: str, benchmark_id: str, responses_path: Path, out_pa
         raise click.ClickException(str(error)) from None
     batch = scorer.score(responses.codes, benchmark_id)
     if out_path.suffix == ".json":
-        profiles = [{"respondent_id": rid, **dataclasses.asdict(batch.profile(i))}
+        profiles = [{"respondent_id": rid, **batch.profile(i).to_data()}
                     for i, rid in enumerate(responses.respondent_ids)]
         out_path.write_text(json.dumps(profiles, indent=1) + "\n", encoding="utf-8")
     else:
@@ -100,7 +101,8 @@ def _write_results_csv(path: Path, respondent_ids: tuple[str, ...], batch: Profi
         writer = csv.writer(handle)
         writer.writerow(header)
         for i, rid in enumerate(respondent_ids):
-            profile_row = [rid, _cell(batch.fit[i]), batch.profile_recommendation(i), batch.profile_verdict(i)]
+            profile_row = [rid, _cell(batch.fit[i]), Recommendation(int(batch.recommendation[i])).code,
+                           Verdict(int(batch.verdict[i])).code]
             for c in range(len(competencies)):
                 profile_row += [_cell(array[i, c]) for array in (batch.scales.raw, batch.scales.standard,
                                 batch.scales.percentile, batch.scales.band_low, batch.scales.band_high)]

@@ -27,6 +27,7 @@ def _skip_empty_autogenerate(context, revision, directives):
 
 
 def run_migrations_offline():
+    """Write the migrations' SQL for the configured URL instead of running it."""
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=database.metadata,
@@ -37,6 +38,7 @@ def run_migrations_offline():
 
 
 def run_migrations_online():
+    """Run the migrations on the app's own engine."""
     options = dict(current_app.extensions["migrate"].configure_args)
     options.setdefault("process_revision_directives", _skip_empty_autogenerate)
     with database.engine.connect() as connection:

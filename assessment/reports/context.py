@@ -1,8 +1,8 @@
-"""The report's content as plain data: a stored profile plus the facts of the attempt.
+"""The report's content as plain data: a worded result plus the facts of the attempt.
 
 The PDF template reads only what `build_report_context` returns: strings, numbers, lists and
-dicts (the profile exactly as stored, `dataclasses.asdict(profile)`), never database rows. The
-web layer turns its rows into `CandidateFacts` and `NormFacts` at the boundary.
+frozen dataclasses (the result as `wording.describe` words it), never database rows. The web layer
+turns its rows into `CandidateFacts` and `NormFacts` at the boundary.
 """
 from __future__ import annotations
 
@@ -10,16 +10,24 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
-from ..banks.schema import IMPORTANCE_LABELS
 from ..scoring.model import ScoringModel
 from ..scoring.verdicts import FLAG_NAMES, NOT_RECOMMENDED_BELOW_FIT, RECOMMEND_FROM_FIT
-from .wording import COACHING_PHASES, READINGS, VALIDITY_CHECKS, VERDICT_MEANING, day_90_review
+from .wording import (
+    COACHING_PHASES,
+    READINGS,
+    VALIDITY_CHECKS,
+    DescribedCompetency,
+    DescribedFinding,
+    DescribedFlag,
+    DescribedProfile,
+    day_90_review,
+)
 
-__all__ = ["CandidateFacts", "CoachingPhase", "NormFacts", "ReportContext", "ValidityCheck", "WeaknessPage",
-           "build_report_context"]
+__all__ = ["CandidateFacts", "CoachingPhase", "CompetencyRow", "NormFacts", "ReportContext", "ValidityCheck",
+           "WeaknessPage", "build_report_context"]
 
 
 @dataclass(frozen=True)
@@ -64,9 +72,18 @@ class WeaknessPage:
     """One weakness with its competency row (for the chart) and its 90-day coaching plan."""
 
     number: int
-    weakness: Mapping[str, Any]
-    competency: Mapping[str, Any] | None
+    weakness: DescribedFinding
+    competency: DescribedCompetency | None
     plan: tuple[CoachingPhase, ...]
+
+
+@dataclass(frozen=True)
+class CompetencyRow(DescribedCompetency):
+    """A row of the competency table: the competency and how it reads for the job (a `READINGS` code
+    and its words)."""
+
+    reading: str
+    reading_label: str
 
 
 @dataclass(frozen=True)
@@ -85,8 +102,8 @@ class ReportContext:
     author: str
     candidate: CandidateFacts
     first_name: str
-    profile: Mapping[str, Any]
-    competency_rows: tuple[Mapping[str, Any], ...]
+    profile: DescribedProfile
+    competency_rows: tuple[CompetencyRow, ...]
     verdict_meaning: str
     weakness_pages: tuple[WeaknessPage, ...]
     validity_checks: tuple[ValidityCheck, ...]
@@ -101,19 +118,19 @@ class ReportContext:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def build_report_context(profile: Mapping[str, Any], candidate: CandidateFacts,
+def build_report_context(profile: DescribedProfile, candidate: CandidateFacts,
                          norms: NormFacts | None) -> ReportContext:
-    """The report of one stored profile; `norms` is None when the scoring model is not installed.
+    """The report of one worded result; `norms` is None when the scoring model is not installed.
 
     Raises ValueError when `norms` belongs to another scoring model than the profile's.
     """
-    if norms is not None and norms.model_version != profile["model_version"]:
-        raise ValueError(f"norms of {norms.model_version} cannot describe a result of {profile['model_version']}")
-    competencies = {c["id"]: c for c in profile["competencies"]}
+    if norms is not None and norms.model_version != profile.model_version:
+        raise ValueError(f"norms of {norms.model_version} cannot describe a result of {profile.model_version}")
+    competencies = {c.id: c for c in profile.competencies}
     weaknesses = tuple(
-        WeaknessPage(number=n, weakness=w, competency=competencies.get(w["competency_id"]),
-                     plan=coaching_plan(w["coaching"], w["name"]))
-        for n, w in enumerate(profile["weaknesses"], start=1)
+        WeaknessPage(number=n, weakness=w, competency=competencies.get(w.competency_id),
+                     plan=coaching_plan(w.coaching, w.name))
+        for n, w in enumerate(profile.weaknesses, start=1)
     )
     job = candidate.job_title
     return ReportContext(
@@ -123,36 +140,36 @@ def build_report_context(profile: Mapping[str, Any], candidate: CandidateFacts,
         first_name=(candidate.name.split() or [candidate.name])[0],
         profile=profile,
         competency_rows=competency_rows(profile),
-        verdict_meaning=VERDICT_MEANING.get(profile["validity_verdict"], ""),
+        verdict_meaning=profile.verdict_meaning,
         weakness_pages=weaknesses,
-        validity_checks=validity_checks(profile["validity_flags"], profile.get("social_desirability_percentile")),
+        validity_checks=validity_checks(profile.validity_flags, profile.social_desirability_percentile),
         norms=norms,
         reliabilities=tuple(
-            {"name": c["name"], "answered": c["answered"], "of": c["items"], "sem": c["sem"],
-             "alpha": norms.alphas.get(c["id"]) if norms else None}
-            for c in profile["competencies"]
+            {"name": c.name, "answered": c.answered, "of": c.items, "sem": c.sem,
+             "alpha": norms.alphas.get(c.id) if norms else None}
+            for c in profile.competencies
         ),
     )
 
 
-def competency_rows(profile: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...]:
+def competency_rows(profile: DescribedProfile) -> tuple[CompetencyRow, ...]:
     """The competency table: each competency with its importance and how it reads for the job.
 
     A weakness or strength is what the scoring engine named (beyond measurement error); any other
     competency either meets the requirement or falls short of it by less than its error ("close").
     """
-    weak = {w["competency_id"] for w in profile["weaknesses"]}
-    strong = {s["competency_id"] for s in profile["strengths"]}
+    weak = {w.competency_id for w in profile.weaknesses}
+    strong = {s.competency_id for s in profile.strengths}
     rows = []
-    for c in profile["competencies"]:
-        if not c["scored"]:
-            reading = "not scored"
-        elif c["id"] in weak or c["id"] in strong:
-            reading = "weakness" if c["id"] in weak else "strength"
+    for c in profile.competencies:
+        if not c.scored:
+            reading = "not_scored"
+        elif c.id in weak or c.id in strong:
+            reading = "weakness" if c.id in weak else "strength"
         else:
-            reading = "meets" if c["percentile"] >= c["required_percentile"] else "close"
-        rows.append({**c, "importance_label": IMPORTANCE_LABELS.get(c["importance"], str(c["importance"])),
-                     "reading": READINGS[reading]})
+            reading = "meets" if c.percentile >= c.required_percentile else "close"
+        rows.append(CompetencyRow(**{f.name: getattr(c, f.name) for f in fields(c)}, reading=reading,
+                                  reading_label=READINGS[reading]))
     return tuple(rows)
 
 
@@ -173,15 +190,15 @@ def coaching_plan(actions: Sequence[str], competency: str) -> tuple[CoachingPhas
     return tuple(phases)
 
 
-def validity_checks(flags: Sequence[Mapping[str, str]], desirability: float | None) -> tuple[ValidityCheck, ...]:
+def validity_checks(flags: Sequence[DescribedFlag], desirability: float | None) -> tuple[ValidityCheck, ...]:
     """Every check that was run, in plain words, with what it found (its flag's evidence)."""
-    found = {flag["name"]: flag for flag in flags}
+    found = {flag.name: flag for flag in flags}
     checks = []
     for name in FLAG_NAMES:
         title, checks_what = VALIDITY_CHECKS[name]
         flag = found.get(name)
         if name == "social_desirability" and desirability is not None and flag is None:
             checks_what = f"{checks_what} This candidate: percentile {desirability:.0f}."
-        checks.append(ValidityCheck(title, checks_what, flag["evidence"] if flag else None,
-                                    flag["level"] if flag else None))
+        checks.append(ValidityCheck(title, checks_what, flag.evidence if flag else None,
+                                    flag.level if flag else None))
     return tuple(checks)

@@ -15,12 +15,11 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..config import PROJECT_ROOT
+from ..paths import PROJECT_ROOT, STATIC_DIR
 
 __all__ = ["REPORT_TEMPLATE_DIR", "STATIC_DIR", "RefusedURL", "ReportURLFetcher",
            "render_pdf", "report_stylesheet"]
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 REPORT_TEMPLATE_DIR = PROJECT_ROOT / "templates" / "report"
 REPORT_STYLESHEET = REPORT_TEMPLATE_DIR / "report.css"
 #: The report's own stylesheets, served besides the static files.

@@ -59,6 +59,8 @@ class ValidityThresholds(_Frozen):
 
 
 class CalibrationSample(_Frozen):
+    """The sample a scoring model was calibrated on: its size and where it came from."""
+
     size: int
     source: str = Field(description="'simulated' or 'collected'")
     description: str

@@ -1,8 +1,8 @@
 """Profiles: what the scores mean for one job, as plain data for the web app and the reports.
 
 `Scorer` is built once per bank and scoring model and scores any number of respondents in one
-vectorised pass (`score`); `ProfileBatch.profile(i)` then builds one respondent's profile with the
-bank's texts (coaching actions, interview questions, management tips).
+vectorised pass (`score`); `ProfileBatch.profile(i)` then builds one respondent's `Profile`: the
+codes and numbers that are stored (the bank's texts and the words are added when it is shown).
 """
 from __future__ import annotations
 
@@ -21,18 +21,8 @@ from .model import ScoringModel
 from .motivation import MotivationKey
 from .scales import NormTable, ScaleScores, mean_pomp, place_in_norms, probability_at_least, raw_at_percentile
 from .validity import ValidityIndices, ValidityKey, careless_index, self_enhancement_index, validity_indices
-from .results import CompetencyResult, MotivatorResult, Profile, StrengthOrWeakness
-from .verdicts import (
-    FLAG_NAMES,
-    SEVERE,
-    BandLabel,
-    Flag,
-    Recommendation,
-    Verdict,
-    band_labels,
-    recommend,
-    validity_flags,
-)
+from .results import CompetencyScore, Finding, Flag, MotivatorScore, Profile
+from .verdicts import FLAG_LEVELS, FLAG_NAMES, BandLabel, Recommendation, Verdict, band_labels, recommend, validity_flags
 
 __all__ = ["ProfileBatch", "Scorer"]
 
@@ -68,14 +58,8 @@ class ProfileBatch:
         return len(self.fit)
 
     def profile(self, i: int) -> Profile:
-        """Respondent i's profile with the bank's texts."""
+        """Respondent i's result as stored and read back (`results.Profile`)."""
         return self.scorer.build_profile(self, i)
-
-    def profile_recommendation(self, i: int) -> str:
-        return Recommendation(int(self.recommendation[i])).text
-
-    def profile_verdict(self, i: int) -> str:
-        return Verdict(int(self.verdict[i])).text
 
 
 class Scorer:
@@ -180,87 +164,68 @@ class Scorer:
         return self.score(encode(self.bank, [answers]), benchmark_id, seconds).profile(0)
 
     def build_profile(self, batch: ProfileBatch, i: int) -> Profile:
-        """Respondent i of a batch as a `Profile`, with the bank's texts."""
-        bank, benchmark = self.bank, self.bank.benchmark(batch.benchmark_id)
-        scales = batch.scales
+        """Respondent i of a batch as a `Profile`: codes and numbers, the bank's texts left to rendering."""
+        benchmark, scales = self.bank.benchmark(batch.benchmark_id), batch.scales
         competencies = []
-        for c, competency in enumerate(bank.competencies):
-            requirement = benchmark.requirement(competency.id)
-            scored = not np.isnan(scales.raw[i, c])
-            competencies.append(CompetencyResult(
-                id=competency.id, name=competency.name, scored=scored,
+        for c, competency_id in enumerate(self.competency_ids):
+            requirement = benchmark.requirement(competency_id)
+            competencies.append(CompetencyScore(
+                id=competency_id, scored=not np.isnan(scales.raw[i, c]),
                 raw=_value(scales.raw[i, c]), standard=_value(scales.standard[i, c]),
                 percentile=_value(scales.percentile[i, c]), sem=_value(scales.sem[i, c]),
                 band_low=_value(scales.band_low[i, c]), band_high=_value(scales.band_high[i, c]),
-                band_label=BandLabel(int(batch.band[i, c])).text, answered=int(scales.answered[i, c]),
-                items=self.model.scales[competency.id].items,
+                band=BandLabel(int(batch.band[i, c])), answered=int(scales.answered[i, c]),
+                items=self.model.scales[competency_id].items,
                 required_percentile=requirement.minimum_percentile, importance=requirement.importance,
             ))
         return Profile(
-            bank_id=bank.id, bank_version=bank.version, model_version=self.model.version,
-            provisional_norms=self.model.provisional, benchmark_id=benchmark.id, benchmark_name=benchmark.name,
-            competencies=competencies,
-            weaknesses=self._ranked(batch, i, batch.weakness[i], descending=True, with_advice=True),
-            strengths=self._ranked(batch, i, batch.strength[i], descending=False, with_advice=False)[:TOP_STRENGTHS],
+            bank_id=self.bank.id, bank_version=self.bank.version, model_version=self.model.version,
+            provisional_norms=self.model.provisional, benchmark_id=benchmark.id,
+            competencies=tuple(competencies),
+            weaknesses=self._ranked(batch, i, competencies, batch.weakness[i], descending=True),
+            strengths=self._ranked(batch, i, competencies, batch.strength[i], descending=False)[:TOP_STRENGTHS],
             motivators=self._motivators(batch.motivators[i]),
             social_desirability_percentile=(_value(scales.percentile[i, self._sd_column])
                                             if self._sd_column is not None else None),
-            validity_verdict=Verdict(int(batch.verdict[i])).text,
+            verdict=Verdict(int(batch.verdict[i])),
             validity_flags=self._flags(batch, i),
             fit=_value(batch.fit[i]),
-            recommendation=Recommendation(int(batch.recommendation[i])).text,
-            reasons=reasons(batch, i, competencies),
+            recommendation=Recommendation(int(batch.recommendation[i])),
         )
 
-    def _ranked(self, batch: ProfileBatch, i: int, selected: np.ndarray, *, descending: bool,
-                with_advice: bool) -> list[StrengthOrWeakness]:
-        benchmark = self.bank.benchmark(batch.benchmark_id)
+    def _ranked(self, batch: ProfileBatch, i: int, competencies: list[CompetencyScore], selected: np.ndarray, *,
+                descending: bool) -> tuple[Finding, ...]:
+        """The selected competencies by importance-weighted gap: largest shortfall (or excess) first."""
         order = np.argsort(-batch.gap[i] if descending else batch.gap[i], kind="stable")
-        ranked = []
-        for c in order:
-            if not selected[c]:
-                continue
-            competency = self.bank.competencies[c]
-            requirement = benchmark.requirement(competency.id)
-            ranked.append(StrengthOrWeakness(
-                competency_id=competency.id, name=competency.name, definition=competency.definition,
-                percentile=float(batch.scales.percentile[i, c]),
-                required_percentile=requirement.minimum_percentile, importance=requirement.importance,
-                importance_label=requirement.importance_label, rationale=requirement.rationale,
-                gap=float(batch.gap[i, c]),
-                coaching=tuple(competency.coaching) if with_advice else (),
-                interview_questions=tuple(competency.interview_questions) if with_advice else (),
-            ))
-        return ranked
+        return tuple(Finding(competency_id=competencies[c].id, percentile=float(batch.scales.percentile[i, c]),
+                             required_percentile=competencies[c].required_percentile,
+                             importance=competencies[c].importance, gap=float(batch.gap[i, c]))
+                     for c in order if selected[c])
 
-    def _motivators(self, scores: np.ndarray) -> list[MotivatorResult]:
+    def _motivators(self, scores: np.ndarray) -> tuple[MotivatorScore, ...]:
+        """The motivators strongest first (unscored ones last)."""
         order = np.argsort(-np.nan_to_num(scores, nan=-np.inf), kind="stable")
-        return [MotivatorResult(id=self.bank.motivators[m].id, name=self.bank.motivators[m].name,
-                                description=self.bank.motivators[m].description, score=_value(scores[m]),
-                                rank=rank, management_tips=tuple(self.bank.motivators[m].management_tips))
-                for rank, m in enumerate(order, start=1)]
+        ids = self.motivation_key.motivator_ids
+        return tuple(MotivatorScore(id=ids[m], score=_value(scores[m]), rank=rank)
+                     for rank, m in enumerate(order, start=1))
 
-    def _flags(self, batch: ProfileBatch, i: int) -> list[Flag]:
+    def _flags(self, batch: ProfileBatch, i: int) -> tuple[Flag, ...]:
+        """The raised flags with the figures their evidence quotes (worded by `reports.wording`)."""
         indices, thresholds = batch.indices, self.model.validity
-        evidence = {
-            "attention": f"{int(indices.attention_failures[i])} of {int(indices.attention_answered[i])} "
-                         "attention checks were not answered as instructed",
-            "speed": f"about {indices.seconds_per_item[i]:.1f} seconds per question; careful reading takes "
-                     f"at least {thresholds.seconds_per_item:.0f}",
-            "longstring": f"{int(indices.longstring[i])} identical answers in a row; 97.5% of the norm group "
-                          f"give at most {thresholds.longstring:.0f}",
-            "inconsistency": f"answers to pairs of matching statements differ by {indices.inconsistency[i]:.1f} "
-                             f"points on average; 97.5% of the norm group stay under {thresholds.inconsistency:.1f}",
-            "careless_pattern": "the combination of the checks above is typical of inattentive answering",
-            "social_desirability": "very high social desirability (percentile "
-                                   f"{batch.scales.percentile[i, self._sd_column or 0]:.0f}): the answers may "
-                                   "describe an ideal rather than the person",
-            "self_enhancement": "social desirability and self-ratings together are far above what the "
-                                "situational-judgement answers show (top 5% of the norm group): the "
-                                "self-description may be inflated",
+        figures: dict[str, dict[str, float]] = {
+            "attention": {"failures": int(indices.attention_failures[i]),
+                          "answered": int(indices.attention_answered[i])},
+            "speed": {"seconds_per_item": float(indices.seconds_per_item[i]),
+                      "threshold": float(thresholds.seconds_per_item)},
+            "longstring": {"run": int(indices.longstring[i]), "threshold": float(thresholds.longstring)},
+            "inconsistency": {"difference": float(indices.inconsistency[i]),
+                              "threshold": float(thresholds.inconsistency)},
+            "careless_pattern": {},
+            "social_desirability": {"percentile": float(batch.scales.percentile[i, self._sd_column or 0])},
+            "self_enhancement": {},
         }
-        return [Flag(name, "severe" if batch.flags[i, f] == SEVERE else "caution", evidence[name])
-                for f, name in enumerate(FLAG_NAMES) if batch.flags[i, f]]
+        return tuple(Flag(name, FLAG_LEVELS[int(batch.flags[i, f])], figures[name])
+                     for f, name in enumerate(FLAG_NAMES) if batch.flags[i, f])
 
 
 def _concatenated(parts: list[_Batch]) -> _Batch:
@@ -283,31 +248,3 @@ def available_cores() -> int:
 
 def _value(number: float) -> float | None:
     return None if np.isnan(number) else float(number)
-
-
-def reasons(batch: ProfileBatch, i: int, competencies: list[CompetencyResult]) -> list[str]:
-    """The recommendation's reasons, as sentences a hiring manager can check."""
-    verdict = Verdict(int(batch.verdict[i]))
-    if verdict == Verdict.NOT_INTERPRETABLE:
-        return ["The answers do not allow a reliable reading (see response validity), so no recommendation "
-                "is made. Consider asking the candidate to take the assessment again."]
-    sentences = []
-    if not np.isnan(batch.fit[i]):
-        sentences.append(f"Fit with the benchmark: {batch.fit[i]:.0f} out of 100 (the importance-weighted chance "
-                         "that each competency meets the job's requirement).")
-    critical = [c for c, weak in zip(competencies, batch.weakness[i]) if weak and c.importance == 3]
-    other = [c for c, weak in zip(competencies, batch.weakness[i]) if weak and c.importance < 3]
-    for c in critical:
-        sentences.append(f"{c.name} is below what the job requires (percentile {c.percentile:.0f} against "
-                         f"{c.required_percentile}), and the benchmark rates it critical.")
-    if other:
-        sentences.append("Also below the requirement: " + ", ".join(
-            f"{c.name} (percentile {c.percentile:.0f} against {c.required_percentile})" for c in other) + ".")
-    if not critical and not other:
-        sentences.append("No competency falls below the job's requirement by more than its measurement error.")
-    unscored = [c.name for c in competencies if not c.scored]
-    if unscored:
-        sentences.append("Not scored (too few answers): " + ", ".join(unscored) + ".")
-    if verdict == Verdict.CAUTION:
-        sentences.append("Response validity asks for caution, so the result is at most 'consider'.")
-    return sentences

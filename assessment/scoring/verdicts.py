@@ -1,12 +1,13 @@
 """The judgement rules: band labels, validity flags and verdict, and the recommendation.
 
 Every rule is a documented constant or a calibrated threshold (docs/methodology.md), applied to
-whole arrays at once.
+whole arrays at once. The outcomes are codes: small integers in the arrays, stable slugs
+(`Coded.code`) in stored results and URLs; their words are in `assessment.reports.wording`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import Self
 
 import numpy as np
 
@@ -25,27 +26,38 @@ SEVERE_ATTENTION_FAILURES = 2
 CAUTIONS_FOR_NOT_INTERPRETABLE = 3
 
 CAUTION, SEVERE = 1, 2
+#: A flag's level as stored, by its number in the flag array.
+FLAG_LEVELS = {CAUTION: "caution", SEVERE: "severe"}
 
 
-class BandLabel(IntEnum):
+class Coded(IntEnum):
+    """An outcome whose integer is its place in the arrays and whose slug is what is stored."""
+
+    @property
+    def code(self) -> str:
+        """The stable slug stored in results and used in URLs, e.g. "not_recommended"."""
+        return self.name.lower()
+
+    @classmethod
+    def of_code(cls, code: str) -> Self:
+        """The member a slug names; ValueError for any other text."""
+        try:
+            return cls[code.upper()]
+        except KeyError:
+            raise ValueError(f"{code!r} is not a {cls.__name__} code") from None
+
+
+class BandLabel(Coded):
     NOT_SCORED = 0
     DEVELOPMENT_NEED = 1
     ADEQUATE = 2
     STRENGTH = 3
 
-    @property
-    def text(self) -> str:
-        return {0: "not scored", 1: "development need", 2: "adequate", 3: "strength"}[self.value]
 
-
-class Verdict(IntEnum):
+class Verdict(Coded):
     VALID = 0
     CAUTION = 1
     NOT_INTERPRETABLE = 2
-
-    @property
-    def text(self) -> str:
-        return {0: "valid", 1: "interpret with caution", 2: "not interpretable"}[self.value]
 
     @staticmethod
     def from_flags(flags: np.ndarray) -> np.ndarray:
@@ -58,29 +70,16 @@ class Verdict(IntEnum):
         return verdict
 
 
-class Recommendation(IntEnum):
+class Recommendation(Coded):
     NOT_INTERPRETABLE = 0
     NOT_RECOMMENDED = 1
     CONSIDER = 2
     RECOMMENDED = 3
 
-    @property
-    def text(self) -> str:
-        return {0: "not interpretable", 1: "not recommended", 2: "consider", 3: "recommended"}[self.value]
-
 
 #: The validity flags, in the order of the columns of the flag array.
 FLAG_NAMES = ("attention", "speed", "longstring", "inconsistency", "careless_pattern", "social_desirability",
               "self_enhancement")
-
-
-@dataclass(frozen=True)
-class Flag:
-    """A validity concern with its evidence in plain words."""
-
-    name: str
-    level: str  # "caution" or "severe"
-    evidence: str
 
 
 def band_labels(percentile: np.ndarray) -> np.ndarray:

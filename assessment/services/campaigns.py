@@ -44,6 +44,7 @@ class AttemptCounts:
 
     @property
     def in_progress(self) -> int:
+        """Candidates who started and have not finished."""
         return self.started - self.completed
 
 

@@ -31,6 +31,8 @@ DEMO_CAMPAIGNS = (
 
 @dataclass(frozen=True)
 class DemoAccount:
+    """A demo staff account and its password, printed by `flask demo`."""
+
     email: str
     password: str
     role: str

@@ -35,6 +35,8 @@ FIRST_CAMPAIGN_ONLY = (("Taylor Nguyen", "careless"), ("Casey Morgan", "faking")
 
 @dataclass(frozen=True)
 class DemoCandidate:
+    """A simulated demo candidate: who, and which kind of answering the simulation gives them."""
+
     name: str
     email: str
     kind: str

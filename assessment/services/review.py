@@ -2,53 +2,44 @@
 
 Rows are plain data built from two queries (the campaign's attempts, then their current results),
 so the table, the CSV export and the comparison read the same values and never touch the database
-from a template.
+from a template. Each result is read as a `Profile` and worded with its bank's texts
+(`described_result`); filters and sorting use its codes, never its words.
 """
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from ..db import db
-from ..models import Attempt, AttemptStatus, Campaign
-from ..scoring.verdicts import Recommendation
+from ..models import Attempt, AttemptStatus, Campaign, Result
+from ..reports.wording import RECOMMENDATION_LABELS, DescribedCompetency, DescribedProfile, describe
+from ..scoring.results import Profile
+from .banks import bank_catalog
 from .campaigns import campaign_attempts
 from .scoring import current_results
 
 __all__ = [
-    "FLAG_LABELS", "MAX_COMPARED", "MIN_COMPARED", "RECOMMENDATIONS", "SORT_KEYS", "STATUSES",
+    "MAX_COMPARED", "MIN_COMPARED", "RECOMMENDATIONS", "SORT_KEYS", "STATUSES",
     "CandidateRow", "ComparedCompetency", "CompareError", "TableQuery", "candidate_rows", "candidates_csv",
-    "compared_rows", "comparison_competencies", "table_rows",
+    "compared_rows", "comparison_competencies", "described_result", "table_rows",
 ]
 
-#: The validity flags of a profile, named as a hiring manager reads them.
-FLAG_LABELS = {
-    "attention": "Attention checks missed",
-    "speed": "Too fast",
-    "longstring": "Repeated answers",
-    "inconsistency": "Inconsistent",
-    "careless_pattern": "Careless pattern",
-    "social_desirability": "Overly favourable",
-    "self_enhancement": "Self-enhancement",
-}
 #: Status filter values and their labels.
 STATUSES = {"completed": "Completed", "in_progress": "In progress"}
-#: Recommendation filter values (best first) and their labels; "pending" is completed but unscored.
-RECOMMENDATIONS = {r.text: r.text.capitalize() for r in sorted(Recommendation, reverse=True)}
+#: Recommendation filter values (codes, best first) and their labels; "pending" is completed but unscored.
+RECOMMENDATIONS = {code.code: label.capitalize() for code, label in RECOMMENDATION_LABELS.items()}
 RECOMMENDATIONS["pending"] = "Scoring pending"
 #: Sortable columns and the order a first click on their header gives.
 SORT_KEYS = {"name": "asc", "completed": "desc", "fit": "desc", "recommendation": "desc"}
 MIN_COMPARED, MAX_COMPARED = 2, 4
 #: Text that spreadsheets read as a formula (or that hides one behind a tab or carriage return).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-_RECOMMENDATION_RANK = {r.text: int(r) for r in Recommendation}
 
 
 class CompareError(ValueError):
@@ -66,8 +57,7 @@ class CandidateRow:
     furthest_page: int
     started_at: datetime
     completed_at: datetime | None
-    profile: Mapping[str, Any] | None = None
-    flags: tuple[str, ...] = field(default=())
+    profile: DescribedProfile | None = None
 
     @property
     def scored(self) -> bool:
@@ -80,25 +70,22 @@ class CandidateRow:
 
     @property
     def fit(self) -> float | None:
-        return self.profile["fit"] if self.profile else None
+        return self.profile.fit if self.profile else None
 
     @property
-    def recommendation(self) -> str | None:
-        return self.profile["recommendation"] if self.profile else None
-
-    @property
-    def validity_verdict(self) -> str | None:
-        return self.profile["validity_verdict"] if self.profile else None
+    def flags(self) -> tuple[str, ...]:
+        """The validity flags' labels."""
+        return tuple(flag.label for flag in self.profile.validity_flags) if self.profile else ()
 
     @property
     def top_weakness(self) -> str | None:
-        weaknesses = self.profile["weaknesses"] if self.profile else []
-        return weaknesses[0]["name"] if weaknesses else None
+        weaknesses = self.profile.weaknesses if self.profile else ()
+        return weaknesses[0].name if weaknesses else None
 
     @property
     def top_motivator(self) -> str | None:
-        motivators = self.profile["motivators"] if self.profile else []
-        return motivators[0]["name"] if motivators else None
+        motivators = self.profile.motivators if self.profile else ()
+        return motivators[0].name if motivators else None
 
 
 @dataclass(frozen=True)
@@ -112,12 +99,17 @@ class TableQuery:
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> TableQuery:
-        """Read the query string, ignoring values the table does not offer."""
+        """Read the query string, ignoring values the table does not offer.
+
+        A recommendation is its code; links saved when the filter took words ("not recommended")
+        still work, as the codes are those words joined by underscores.
+        """
         sort = args.get("sort", "") if args.get("sort") in SORT_KEYS else cls.sort
         order = args.get("order", "")
+        recommendation = args.get("recommendation", "").replace(" ", "_")
         return cls(
             status=args.get("status", "") if args.get("status") in STATUSES else "",
-            recommendation=args.get("recommendation", "") if args.get("recommendation") in RECOMMENDATIONS else "",
+            recommendation=recommendation if recommendation in RECOMMENDATIONS else "",
             sort=sort,
             order=order if order in ("asc", "desc") else SORT_KEYS[sort],
         )
@@ -142,7 +134,19 @@ def candidate_rows(campaign: Campaign) -> list[CandidateRow]:
     """Every candidate of the campaign with their current result, in two queries."""
     attempts = campaign_attempts(campaign)
     results = current_results([attempt.id for attempt in attempts])
-    return [_row(attempt, results[attempt.id].profile if attempt.id in results else None) for attempt in attempts]
+    return [_row(attempt, described_result(results[attempt.id]) if attempt.id in results else None)
+            for attempt in attempts]
+
+
+def described_result(result: Result) -> DescribedProfile:
+    """A stored result read as a `Profile` and worded with the texts of its bank (by id: the bank
+    installed now; without it, names fall back to ids)."""
+    profile = Profile.from_data(result.profile)
+    try:
+        bank = bank_catalog().get(profile.bank_id)
+    except KeyError:
+        bank = None
+    return describe(profile, bank)
 
 
 def table_rows(rows: Iterable[CandidateRow], query: TableQuery) -> list[CandidateRow]:
@@ -179,7 +183,7 @@ def compared_rows(campaign: Campaign, attempt_ids: list[int]) -> list[CandidateR
     unscored = [found[i].candidate_name for i in wanted if i not in results]
     if unscored:
         raise CompareError(f"Only scored candidates can be compared; no result yet for: {', '.join(unscored)}.")
-    return [_row(found[i], results[i].profile) for i in wanted]
+    return [_row(found[i], described_result(results[i])) for i in wanted]
 
 
 @dataclass(frozen=True)
@@ -188,17 +192,17 @@ class ComparedCompetency:
 
     name: str
     required_percentile: int
-    scores: list[Mapping[str, Any] | None]
+    scores: list[DescribedCompetency | None]
 
 
 def comparison_competencies(rows: list[CandidateRow]) -> list[ComparedCompetency]:
     """The competencies of the first candidate's profile, each with every candidate's score."""
     if not rows or rows[0].profile is None:
         return []
-    by_candidate = [{c["id"]: c for c in row.profile["competencies"]} if row.profile else {} for row in rows]
-    return [ComparedCompetency(name=c["name"], required_percentile=c["required_percentile"],
-                               scores=[scores.get(c["id"]) for scores in by_candidate])
-            for c in rows[0].profile["competencies"]]
+    by_candidate = [{c.id: c for c in row.profile.competencies} if row.profile else {} for row in rows]
+    return [ComparedCompetency(name=c.name, required_percentile=c.required_percentile,
+                               scores=[scores.get(c.id) for scores in by_candidate])
+            for c in rows[0].profile.competencies]
 
 
 def candidates_csv(rows: list[CandidateRow]) -> str:
@@ -208,8 +212,8 @@ def candidates_csv(rows: list[CandidateRow]) -> str:
     carriage return) get a leading apostrophe; numbers are written as numbers. The caller adds
     the UTF-8 byte-order mark that makes Excel read the file as UTF-8.
     """
-    competencies = _columns(row.profile["competencies"] for row in rows if row.profile)
-    motivators = _columns(row.profile["motivators"] for row in rows if row.profile)
+    competencies = _columns(row.profile.competencies for row in rows if row.profile)
+    motivators = _columns(row.profile.motivators for row in rows if row.profile)
     header = ["Name", "E-mail", "Status", "Started", "Completed", "Fit", "Recommendation", "Top weakness",
               "Top motivator", "Validity verdict", "Validity flags"]
     for name in competencies.values():
@@ -227,31 +231,31 @@ def candidates_csv(rows: list[CandidateRow]) -> str:
 
 
 def _csv_values(row: CandidateRow, competency_ids: list[str], motivator_ids: list[str]) -> list[Any]:
-    p = row.profile or {}
+    p = row.profile
     values: list[Any] = [
         row.name, row.email, STATUSES.get(row.status, row.status), row.started_at.date().isoformat(),
         row.completed_at.date().isoformat() if row.completed_at else "", _round(row.fit, 1),
-        row.recommendation or ("scoring pending" if row.pending else ""), row.top_weakness or "",
-        row.top_motivator or "", row.validity_verdict or "", "; ".join(row.flags),
+        p.recommendation_label if p else ("scoring pending" if row.pending else ""), row.top_weakness or "",
+        row.top_motivator or "", p.verdict_label if p else "", "; ".join(row.flags),
     ]
-    scores = {c["id"]: c for c in p.get("competencies", [])}
+    scores = {c.id: c for c in p.competencies} if p else {}
     for cid in competency_ids:
-        c = scores.get(cid, {})
-        values += [_round(c.get("raw"), 3), _round(c.get("standard"), 1), _round(c.get("percentile"), 1),
-                   _round(c.get("band_low"), 1), _round(c.get("band_high"), 1), c.get("band_label") or ""]
-    values.append(_round(p.get("social_desirability_percentile"), 1))
-    drives = {m["id"]: m for m in p.get("motivators", [])}
-    values += [_round(drives.get(mid, {}).get("score"), 3) for mid in motivator_ids]
-    values += [p.get("bank_id", ""), p.get("bank_version", ""), p.get("model_version", "")]
+        c = scores.get(cid)
+        values += ([_round(c.raw, 3), _round(c.standard, 1), _round(c.percentile, 1), _round(c.band_low, 1),
+                    _round(c.band_high, 1), c.band_label] if c else [""] * 6)
+    values.append(_round(p.social_desirability_percentile, 1) if p else "")
+    drives = {m.id: m for m in p.motivators} if p else {}
+    values += [_round(drives[mid].score, 3) if mid in drives else "" for mid in motivator_ids]
+    values += [p.bank_id, p.bank_version, p.model_version] if p else ["", "", ""]
     return values
 
 
-def _columns(scale_lists: Iterable[list[Mapping[str, Any]]]) -> dict[str, str]:
+def _columns(scale_lists: Iterable[Iterable[Any]]) -> dict[str, str]:
     """Scale ids and names in the order they first appear (profiles of one bank share them)."""
     columns: dict[str, str] = {}
     for scales in scale_lists:
         for scale in scales:
-            columns.setdefault(scale["id"], scale["name"])
+            columns.setdefault(scale.id, scale.name)
     return columns
 
 
@@ -266,12 +270,11 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _row(attempt: Attempt, profile: Mapping[str, Any] | None) -> CandidateRow:
-    flags = tuple(FLAG_LABELS.get(flag["name"], flag["name"]) for flag in profile["validity_flags"]) if profile else ()
+def _row(attempt: Attempt, profile: DescribedProfile | None) -> CandidateRow:
     return CandidateRow(
         attempt_id=attempt.id, name=attempt.candidate_name, email=attempt.candidate_email,
         status=attempt.status, furthest_page=attempt.furthest_page, started_at=attempt.started_at,
-        completed_at=attempt.completed_at, profile=profile, flags=flags,
+        completed_at=attempt.completed_at, profile=profile,
     )
 
 
@@ -280,7 +283,8 @@ def _matches(row: CandidateRow, query: TableQuery) -> bool:
         return False
     if query.recommendation == "pending":
         return row.pending
-    return not query.recommendation or row.recommendation == query.recommendation
+    return not query.recommendation or (row.profile is not None
+                                        and row.profile.recommendation.code == query.recommendation)
 
 
 def _sort_value(row: CandidateRow, key: str) -> Any:
@@ -290,7 +294,7 @@ def _sort_value(row: CandidateRow, key: str) -> Any:
         return row.completed_at
     if key == "fit":
         return row.fit
-    if row.recommendation is None:
+    if row.profile is None:
         return None
-    # Within one recommendation, by fit (an unknown fit ranks lowest).
-    return _RECOMMENDATION_RANK.get(row.recommendation, -1), -1.0 if row.fit is None else row.fit
+    # Codes rank the recommendations (best highest); within one, by fit (an unknown fit ranks lowest).
+    return int(row.profile.recommendation), -1.0 if row.fit is None else row.fit

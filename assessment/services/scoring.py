@@ -1,13 +1,14 @@
 """Scoring completed attempts with the current scoring model of their bank, and keeping results.
 
 The scoring engine (`assessment.scoring`) is pure; this module is its boundary with the database:
-it turns stored answers and page times into arrays and stores the profile with the bank and model
-versions that produced it. Scoring never holds a write transaction: the profile is computed first,
-then stored in a short write transaction of its own.
+it turns stored answers and page times into arrays and stores the profile (`Profile.to_data()`:
+codes and numbers, no words) with the bank and model versions that produced it. Scoring never
+holds a write transaction: the profile is computed first, then stored in a short write
+transaction of its own.
 """
 from __future__ import annotations
 
-import dataclasses
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -16,7 +17,7 @@ from sqlalchemy import func, select, update
 from ..banks import Bank
 from ..db import db, end_reads_and_begin_writing
 from ..models import Attempt, AttemptStatus, PageVisit, Result
-from ..scoring.model import load_scoring_model
+from ..scoring.model import ScoringModel, load_scoring_model
 from ..scoring.profile import Scorer
 from .attempts import saved_answers
 from .banks import bank_catalog
@@ -31,20 +32,38 @@ def scoring_model_path(bank_id: str) -> Path:
     return Path(current_app.config["SCORING_MODELS_DIR"]) / f"{bank_id}.json"
 
 
+def current_scoring_model(bank_id: str) -> ScoringModel:
+    """The current scoring model of a bank, read once and again only when its file changes.
+
+    Scoring and every report download need it; parsing and validating the JSON each time would
+    repeat the same work on every request.
+    """
+    path = scoring_model_path(bank_id)
+    try:
+        modified_ns = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise ScoringUnavailable(f"no scoring model for bank {bank_id} at {path}") from None
+    return _read_scoring_model(path, modified_ns)
+
+
+@lru_cache(maxsize=32)
+def _read_scoring_model(path: Path, modified_ns: int) -> ScoringModel:
+    """Cached by modification time too, so that a replaced model file is read anew."""
+    return load_scoring_model(path)
+
+
 def current_scorer(bank: Bank) -> Scorer:
-    """A scorer for the bank with its current model (cached until the model file changes)."""
-    path = scoring_model_path(bank.id)
-    if not path.exists():
-        raise ScoringUnavailable(f"no scoring model for bank {bank.id} at {path}")
-    key = (bank.id, bank.version, path, path.stat().st_mtime_ns)
-    if key not in _scorers:
-        _scorers[key] = Scorer(bank, load_scoring_model(path))
-    return _scorers[key]
+    """A scorer for the bank with its current model (built again only when the model changes)."""
+    model = current_scoring_model(bank.id)
+    key = (bank.id, bank.version)
+    scorer = _scorers.get(key)
+    if scorer is None or scorer.model is not model:
+        scorer = _scorers[key] = Scorer(bank, model)
+    return scorer
 
 
-#: Scorers by bank id and version, model path and modification time (building one reads the
-#: model and prepares its tables).
-_scorers: dict[tuple[str, str, Path, int], Scorer] = {}
+#: Scorers by bank id and version (building one prepares the model's tables).
+_scorers: dict[tuple[str, str], Scorer] = {}
 
 
 def seconds_per_item(attempt: Attempt, items: int) -> float | None:
@@ -67,8 +86,8 @@ def score_attempt(attempt: Attempt) -> Result:
     db.session.execute(update(Result).where(Result.attempt_id == attempt.id).values(is_current=False))
     result = Result(
         attempt_id=attempt.id, bank_version=profile.bank_version, model_version=profile.model_version,
-        benchmark_id=profile.benchmark_id, fit=profile.fit, recommendation=profile.recommendation,
-        validity_verdict=profile.validity_verdict, profile=dataclasses.asdict(profile),
+        benchmark_id=profile.benchmark_id, fit=profile.fit, recommendation=profile.recommendation.code,
+        validity_verdict=profile.verdict.code, profile=profile.to_data(),
     )
     db.session.add(result)
     db.session.commit()

@@ -5,6 +5,7 @@ from flask import Flask
 
 from ..extensions import login_manager
 from ..models import User
+from ..reports.wording import recommendation_label
 from ..services.accounts import load_user_from_session
 from .auth import bp as auth_bp
 from .candidate import bp as candidate_bp
@@ -23,6 +24,8 @@ def register_web(app: Flask) -> None:
     register_security(app)
     # Templates make the one-button forms (sign out, close, deactivate) they need.
     app.jinja_env.globals["new_action_form"] = ActionForm
+    # Pages that list Result rows word their recommendation codes (assessment/reports/wording.py).
+    app.jinja_env.filters["recommendation_label"] = recommendation_label
 
 
 @login_manager.user_loader

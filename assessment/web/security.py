@@ -55,6 +55,7 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
     """
 
     def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure when configured so, or when this request came over HTTPS."""
         return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:

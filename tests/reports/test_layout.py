@@ -22,6 +22,7 @@ from assessment.config import PROJECT_ROOT
 from assessment.reports import CandidateFacts, build_report_context
 from assessment.reports.pdf import render_pdf
 from assessment.scoring.calibration import calibrate
+from assessment.reports.wording import DescribedProfile, describe
 from assessment.scoring.model import load_scoring_model
 from assessment.scoring.profile import Scorer
 from assessment.scoring.simulation import simulate
@@ -36,45 +37,44 @@ FACTS = CandidateFacts(name="Maximilian Alexander Featherstonehaugh-Worthington"
 OVERFLOW_BANK = PROJECT_ROOT / "tests" / "banks" / "fixtures" / "overflow_sales" / "overflow_sales.yaml"
 
 
-def _crowded_profile(bank_id: str, fewest_weaknesses: bool) -> dict:
+def _crowded_profile(bank_id: str, fewest_weaknesses: bool) -> DescribedProfile:
     bank = load_bank(PROJECT_ROOT / "question_banks" / f"{bank_id}.yaml")
     scorer = Scorer(bank, load_scoring_model(PROJECT_ROOT / "scoring_models" / f"{bank_id}.json"))
     codes = simulate(bank, 200, seed=7).responses.codes
-    profiles = [scorer.score(codes, benchmark.id).profile(i) for benchmark in bank.benchmarks for i in range(200)]
-    profile = dataclasses.asdict(min(profiles, key=lambda p: (len(p.weaknesses) * (1 if fewest_weaknesses else -1),
-                                                               -len(p.reasons))))
-    profile["motivators"].sort(key=lambda m: -sum(len(tip) for tip in m["management_tips"]) - len(m["description"]))
-    return profile
+    profiles = [describe(scorer.score(codes, benchmark.id).profile(i), bank)
+                for benchmark in bank.benchmarks for i in range(200)]
+    profile = min(profiles, key=lambda p: (len(p.weaknesses) * (1 if fewest_weaknesses else -1), -len(p.reasons)))
+    motivators = sorted(profile.motivators, key=lambda m: -sum(len(tip) for tip in m.management_tips) - len(m.description))
+    return dataclasses.replace(profile, motivators=tuple(motivators))
 
 
-def _pdf(app: Flask, profile: dict) -> bytes:
+def _pdf(app: Flask, profile: DescribedProfile) -> bytes:
     report = build_report_context(profile, FACTS, None)
     with app.app_context():
         html = render_template("report/report.html", report=report)
     return render_pdf(html, title=report.title, author=report.author)
 
 
-def _pages(app: Flask, profile: dict) -> list[str]:
+def _pages(app: Flask, profile: DescribedProfile) -> list[str]:
     pages = pdf_pages(_pdf(app, profile))
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
     return pages
 
 
-def _page_count(app: Flask, profile: dict) -> int:
+def _page_count(app: Flask, profile: DescribedProfile) -> int:
     return len(_pages(app, profile))
 
 
 @pytest.mark.parametrize("bank_id", BANKS)
 def test_one_page_per_weakness_even_for_the_longest_content(app: Flask, bank_id: str) -> None:
     profile = _crowded_profile(bank_id, fewest_weaknesses=False)
-    assert len(profile["weaknesses"]) >= 5
-    assert _page_count(app, profile) == 5 + len(profile["weaknesses"])
+    assert len(profile.weaknesses) >= 5
+    assert _page_count(app, profile) == 5 + len(profile.weaknesses)
 
 
 def test_a_candidate_without_weaknesses_gets_five_pages(app: Flask) -> None:
     profile = _crowded_profile("sales_rep", fewest_weaknesses=True)
-    profile["weaknesses"] = []
-    assert _page_count(app, profile) == 5
+    assert _page_count(app, dataclasses.replace(profile, weaknesses=())) == 5
 
 
 def _assert_contents_are_true(pages: list[str], weaknesses: int) -> None:
@@ -97,7 +97,7 @@ def _assert_contents_are_true(pages: list[str], weaknesses: int) -> None:
 @pytest.mark.parametrize("bank_id", BANKS)
 def test_the_contents_give_the_page_each_part_is_on(app: Flask, bank_id: str) -> None:
     profile = _crowded_profile(bank_id, fewest_weaknesses=False)
-    _assert_contents_are_true(_pages(app, profile), len(profile["weaknesses"]))
+    _assert_contents_are_true(_pages(app, profile), len(profile.weaknesses))
 
 
 def test_the_contents_stay_true_when_parts_run_over_their_page(app: Flask) -> None:
@@ -105,8 +105,8 @@ def test_the_contents_stay_true_when_parts_run_over_their_page(app: Flask) -> No
     codes = simulate(bank, 300, seed=3).responses.codes
     model = calibrate(bank, codes, source="simulated", description="a sample for the layout tests")
     batch = Scorer(bank, model).score(codes, bank.benchmarks[0].id)
-    profile = dataclasses.asdict(max((batch.profile(i) for i in range(len(batch))), key=lambda p: len(p.weaknesses)))
-    weaknesses = len(profile["weaknesses"])
+    profile = describe(max((batch.profile(i) for i in range(len(batch))), key=lambda p: len(p.weaknesses)), bank)
+    weaknesses = len(profile.weaknesses)
     assert weaknesses >= 2
     pages = _pages(app, profile)
     assert len(pages) >= 5 + 2 * weaknesses  # each weakness ran over onto a second page
@@ -143,8 +143,7 @@ def test_each_chart_name_sits_level_with_its_row(app: Flask, bank_id: str) -> No
     picture, on the competencies page and on a weakness page's one-row chart."""
     profile = _crowded_profile(bank_id, fewest_weaknesses=False)
     pdf = _pdf(app, profile)
-    charts = {2: [competency["name"] for competency in profile["competencies"]],
-              3: [profile["weaknesses"][0]["name"]]}
+    charts = {2: [competency.name for competency in profile.competencies], 3: [profile.weaknesses[0].name]}
     for page, names in charts.items():
         words = pdf_words(pdf, page)
         scale = next(word for word in words if word.text == "0"

@@ -11,6 +11,8 @@ from assessment.banks import load_bank
 from assessment.config import PROJECT_ROOT
 from assessment.db import db
 from assessment.models import Campaign, ReportAccess, Result
+from assessment.reports.wording import DescribedProfile
+from assessment.services.review import described_result
 from tests.reports.conftest import Candidate
 from tests.reports.reading import pdf_metadata, pdf_pages
 from tests.support import make_organisation, sign_in, start_candidate
@@ -18,9 +20,9 @@ from tests.support import make_organisation, sign_in, start_candidate
 BANK = load_bank(PROJECT_ROOT / "question_banks" / "sales_rep.yaml")
 
 
-def _stored_profile(app: Flask, candidate: Candidate) -> dict:
+def _stored_profile(app: Flask, candidate: Candidate) -> DescribedProfile:
     with app.app_context():
-        return db.session.scalar(select(Result.profile).where(Result.attempt_id == candidate.attempt_id))
+        return described_result(db.session.scalar(select(Result).where(Result.attempt_id == candidate.attempt_id)))
 
 
 def test_the_pdf_holds_the_whole_report(app: Flask, jane: Candidate) -> None:
@@ -34,19 +36,19 @@ def test_the_pdf_holds_the_whole_report(app: Flask, jane: Candidate) -> None:
     profile = _stored_profile(app, jane)
 
     # Designed layout: cover, competencies, one page per weakness, motivation, validity, methodology.
-    assert len(pages) == 5 + len(profile["weaknesses"])
+    assert len(pages) == 5 + len(profile.weaknesses)
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in page and "CONFIDENTIAL" in page
         assert "Jane Doe" in page  # the running header
     assert "Jane Doe" in pages[0] and "Account Executive" in pages[0]
-    assert re.search(rf"RECOMMENDATION {profile['recommendation'].upper()}\b", pages[0])
+    assert re.search(rf"RECOMMENDATION {profile.recommendation_label.upper()}\b", pages[0])
     assert "This report advises; a person decides." in pages[0]
     for competency in BANK.competencies:
         assert competency.name in pages[1], competency.name
-    for number, weakness in enumerate(profile["weaknesses"], start=2):
-        assert f"Weakness {number - 1} of {len(profile['weaknesses'])}: {weakness['name']}" in pages[number]
+    for number, weakness in enumerate(profile.weaknesses, start=2):
+        assert f"Weakness {number - 1} of {len(profile.weaknesses)}: {weakness.name}" in pages[number]
         assert "Days 1–30" in pages[number] and "Days 61–90" in pages[number]
-    assert "ipsative" in pages[-3] and profile["motivators"][0]["name"] in pages[-3]
+    assert "ipsative" in pages[-3] and profile.motivators[0].name in pages[-3]
     assert "Response validity" in pages[-2] and "Attention checks" in pages[-2]
     assert "Provisional norms" in pages[-1] and "5,000 simulated respondents" in text
     assert pdf_metadata(response.data) == ("Assessment report: Jane Doe, Account Executive", "Acme")

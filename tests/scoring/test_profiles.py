@@ -5,8 +5,10 @@ copied from the implementation's output.
 """
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -17,8 +19,11 @@ from assessment.banks import load_bank
 from assessment.scoring.calibration import calibrate
 from assessment.scoring.encoding import encode
 from assessment.scoring.model import CalibrationSample, ScaleNorm, ScoringModel, ValidityThresholds, load_scoring_model
+from assessment.reports.wording import flag_evidence
 from assessment.scoring.profile import CHUNK, Scorer
+from assessment.scoring.results import SCHEMA_VERSION, Flag, Profile, ResultDataError
 from assessment.scoring.simulation import simulate
+from assessment.scoring.verdicts import BandLabel, Recommendation, Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI_SALES = ROOT / "tests" / "banks" / "fixtures" / "mini_sales" / "mini_sales.yaml"
@@ -60,28 +65,27 @@ def test_a_profile_computed_by_hand() -> None:
     assert prospecting.percentile == pytest.approx(75.0)
     assert prospecting.sem == pytest.approx(10.0)
     assert (prospecting.band_low, prospecting.band_high) == pytest.approx((75 - 16.448536, 75 + 16.448536))
-    assert prospecting.band_label == "adequate"
+    assert prospecting.band == BandLabel.ADEQUATE
 
     # Closing: clo_01 answered 2 -> POMP 0.25; the SJT pick b has effectiveness 2 on keys 1..4 ->
     # POMP (2 - 1) / 3. Raw = 100 (0.25 + 1/3) / 2 = 29.17; SEM = 20 sqrt(0.4) = 12.65.
     closing_raw = 100 * (0.25 + 1 / 3) / 2
     assert closing.raw == pytest.approx(closing_raw)
     assert closing.sem == pytest.approx(20 * math.sqrt(0.4))
-    assert closing.band_label == "adequate"
+    assert closing.band == BandLabel.ADEQUATE
 
     # Hunter: prospecting needs percentile 60 (raw 60), importance 3; closing 50 (raw 50),
     # importance 2. Closing + SEM = 41.8 < 50: a weakness. Prospecting - SEM = 65 > 60: a strength.
     assert [w.competency_id for w in profile.weaknesses] == ["closing"]
-    assert profile.weaknesses[0].coaching and profile.weaknesses[0].interview_questions
     assert [s.competency_id for s in profile.strengths] == ["prospecting"]
     # Fit = 100 (3 P(true >= 60) + 2 P(true >= 50)) / 5 with P = Phi((raw - R) / SEM).
     expected_fit = 100 * (3 * norm.cdf((75 - 60) / 10) + 2 * norm.cdf((closing_raw - 50) / (20 * math.sqrt(0.4)))) / 5
     assert profile.fit == pytest.approx(expected_fit)
-    assert profile.recommendation == "consider"  # fit 58: between 40 and 70
+    assert profile.recommendation == Recommendation.CONSIDER  # fit 58: between 40 and 70
     # Motivators: a (financial reward) most +1, c (autonomy) least -1, b (competition) 0.
     assert [(m.id, m.score) for m in profile.motivators] == [
         ("financial_reward", 1.0), ("competition", 0.0), ("autonomy", -1.0)]
-    assert profile.validity_verdict == "valid" and profile.validity_flags == []
+    assert profile.verdict == Verdict.VALID and profile.validity_flags == ()
     assert profile.provisional_norms and profile.model_version == "mini-test"
 
 
@@ -90,18 +94,18 @@ def test_attention_failures_make_the_result_not_interpretable() -> None:
     scorer = Scorer(bank, _mini_model(bank.version))
     answers = {"pro_01": "4", "pro_02": "2", "clo_01": "2", "clo_sjt_01": "b", "fc_01": "a,c", "sd_01": "3"}
     one_failure = scorer.score_answers({**answers, "att_01": "5"}, "hunter")
-    assert one_failure.validity_verdict == "interpret with caution"
-    assert one_failure.validity_flags[0].name == "attention"
-    assert "1 of 1 attention checks" in one_failure.validity_flags[0].evidence
+    assert one_failure.verdict == Verdict.CAUTION
+    assert one_failure.validity_flags == (Flag("attention", "caution", {"failures": 1, "answered": 1}),)
+    assert "1 of 1 attention checks" in flag_evidence(one_failure.validity_flags[0])
 
 
 def test_too_few_answers_leave_a_scale_unscored_without_crashing() -> None:
     bank = load_bank(MINI_SALES)
     profile = Scorer(bank, _mini_model(bank.version)).score_answers({"pro_01": "4"}, "hunter")
     prospecting, closing = profile.competencies
-    assert not prospecting.scored and prospecting.percentile is None and prospecting.band_label == "not scored"
+    assert not prospecting.scored and prospecting.percentile is None and prospecting.band == BandLabel.NOT_SCORED
     assert not closing.scored
-    assert profile.fit is None and profile.recommendation == "not interpretable"
+    assert profile.fit is None and profile.recommendation == Recommendation.NOT_INTERPRETABLE
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +124,40 @@ def test_scoring_the_same_answers_twice_gives_identical_profiles(rep: tuple) -> 
     # One candidate alone gets exactly what it gets in a batch.
     alone = scorer.score(codes[2:3], "hunter").profile(0)
     assert alone == first.profile(2)
+
+
+def test_a_profile_is_stored_as_codes_and_numbers_and_read_back_unchanged(rep: tuple) -> None:
+    bank, scorer = rep
+    batch = scorer.score(simulate(bank, 60, seed=5, careless_share=0.3).responses.codes, "hunter",
+                         np.full(60, 3.0))
+    profiles = [batch.profile(i) for i in range(len(batch))]
+    assert any(p.validity_flags for p in profiles) and any(p.weaknesses for p in profiles)
+    for profile in profiles:
+        data = json.loads(json.dumps(profile.to_data(), allow_nan=False))  # what the database keeps
+        assert data["schema_version"] == SCHEMA_VERSION and Profile.from_data(data) == profile
+        assert data["recommendation"] in {r.code for r in Recommendation}
+        assert {c["band"] for c in data["competencies"]} <= {b.code for b in BandLabel}
+        words = [value for value in _strings(data) if " " in value]
+        assert words == [], "a stored result holds codes, not words"
+
+
+def _strings(data: Any) -> list[str]:
+    if isinstance(data, dict):
+        return [s for value in data.values() for s in _strings(value)]
+    if isinstance(data, list):
+        return [s for value in data for s in _strings(value)]
+    return [data] if isinstance(data, str) else []
+
+
+@pytest.mark.parametrize("change", [
+    {"schema_version": 1}, {"schema_version": None}, {"recommendation": "maybe"}, {"verdict": "valid enough"},
+    {"validity_flags": [{"name": "astrology", "level": "caution", "figures": {}}]}, {"competencies": [{"id": "x"}]},
+])
+def test_reading_a_result_of_another_form_fails_clearly(rep: tuple, change: dict) -> None:
+    bank, scorer = rep
+    data = scorer.score(simulate(bank, 1, seed=5).responses.codes, "hunter").profile(0).to_data()
+    with pytest.raises(ResultDataError):
+        Profile.from_data({**data, **change})
 
 
 @pytest.mark.parametrize("bank_id", ["sales_rep", "sales_manager", "sales_executive"])

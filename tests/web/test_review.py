@@ -17,12 +17,16 @@ from assessment.banks import load_bank
 from assessment.config import PROJECT_ROOT
 from assessment.db import db
 from assessment.models import Attempt, AttemptStatus, Campaign, ReportAccess, Result, User
+from assessment.reports.wording import RECOMMENDATION_LABELS
+from assessment.scoring.verdicts import Recommendation
 from assessment.services.audit import record_report_access
 from tests.support import make_organisation, make_rep_campaign, sign_in, start_candidate
 from tests.web.candidate_driver import apply, complete_all_pages
 
 BANK = load_bank(PROJECT_ROOT / "question_banks" / "sales_rep.yaml")
 FORMULA_NAME = '=HYPERLINK("http://x")'
+#: Figures of the validity flags a test candidate is given.
+FLAG_FIGURES = {"attention": {"failures": 1, "answered": 4}, "speed": {"seconds_per_item": 1.5, "threshold": 4.0}}
 
 
 def _add_candidate(campaign: Campaign, name: str, template: dict[str, Any] | None, *, fit: float | None = None,
@@ -38,12 +42,13 @@ def _add_candidate(campaign: Campaign, name: str, template: dict[str, Any] | Non
     if template is not None:
         profile = copy.deepcopy(template)
         profile.update(fit=fit, recommendation=recommendation,
-                       validity_flags=[{"name": flag, "level": "caution", "evidence": "test"} for flag in flags])
+                       validity_flags=[{"name": flag, "level": "caution", "figures": FLAG_FIGURES[flag]}
+                                       for flag in flags])
         profile["motivators"][-1]["score"] = -0.5
         db.session.add(Result(attempt_id=attempt.id, bank_version=profile["bank_version"],
                               model_version=profile["model_version"], benchmark_id=profile["benchmark_id"],
                               fit=fit, recommendation=recommendation,
-                              validity_verdict=profile["validity_verdict"], profile=profile))
+                              validity_verdict=profile["verdict"], profile=profile))
     db.session.commit()
     return attempt.id
 
@@ -67,7 +72,7 @@ def review(app: Flask) -> dict[str, Any]:
         ids["formula"], template = real.attempt_id, real.profile
         ids["ann"] = _add_candidate(campaign, "Ann Able", template, fit=91.0, recommendation="recommended",
                                     completed_days_ago=3)
-        ids["bob"] = _add_candidate(campaign, "Bob Baker", template, fit=12.5, recommendation="not recommended",
+        ids["bob"] = _add_candidate(campaign, "Bob Baker", template, fit=12.5, recommendation="not_recommended",
                                     completed_days_ago=2, flags=("attention", "speed"))
         ids["cy"] = _add_candidate(campaign, "Cy Pending", None)
         ids["dee"] = _add_candidate(campaign, "Dee Doing", None, completed_days_ago=None)
@@ -85,6 +90,10 @@ def _client(app: Flask, email: str = "admin@acme.example") -> FlaskClient:
     return client
 
 
+def _top_motivator(review: dict) -> str:
+    return BANK.motivator(review["template"]["motivators"][0]["id"]).name
+
+
 def _order(html: str, *names: str) -> list[str]:
     """The names, in the order they appear in the page."""
     return sorted(names, key=lambda name: html.index(f">{name}</a>"))
@@ -99,8 +108,9 @@ def test_the_table_shows_every_candidate_with_their_headline_values(app: Flask, 
     assert "Eve Elsewhere" not in html and "Gil Globex" not in html
     assert "Scoring pending" in html and "In progress (page 1)" in html
     assert "Attention checks missed, Too fast" in html
-    top_weakness = review["template"]["weaknesses"][0]["name"] if review["template"]["weaknesses"] else "None"
-    assert top_weakness in html and review["template"]["motivators"][0]["name"] in html
+    weaknesses = review["template"]["weaknesses"]
+    top_weakness = BANK.competency(weaknesses[0]["competency_id"]).name if weaknesses else "None"
+    assert top_weakness in html and _top_motivator(review) in html
     assert f'href="/campaigns/{review["campaign"]}/candidates/{review["ann"]}"' in html
     # Only scored candidates can be ticked for comparison.
     assert f'value="{review["ann"]}"' in html and f'value="{review["cy"]}"' not in html
@@ -132,15 +142,28 @@ def test_the_table_filters_by_status_and_recommendation_and_keeps_the_query(app:
     assert "Dee Doing" in html and "Ann Able" not in html and "Showing 1 of 5 candidates" in html
     html = client.get(f"{url}?recommendation=pending").get_data(as_text=True)
     assert "Cy Pending" in html and "Ann Able" not in html and "Dee Doing" not in html
-    html = client.get(f"{url}?recommendation=not+recommended&sort=name&order=asc").get_data(as_text=True)
+    html = client.get(f"{url}?recommendation=not_recommended&sort=name&order=asc").get_data(as_text=True)
     assert ">Bob Baker<" in html and ">Ann Able<" not in html
-    assert '<option value="not recommended" selected>' in html
+    assert '<option value="not_recommended" selected>' in html
     # Header links and the CSV link keep the filter; the filter form keeps the sort.
-    assert "recommendation=not+recommended&amp;sort=fit" in html
-    assert "candidates.csv?recommendation=not+recommended&amp;sort=name&amp;order=asc" in html
+    assert "recommendation=not_recommended&amp;sort=fit" in html
+    assert "candidates.csv?recommendation=not_recommended&amp;sort=name&amp;order=asc" in html
     assert '<option value="name" selected>' in html and '<option value="asc" selected>' in html
     html = client.get(f"{url}?status=completed&recommendation=consider").get_data(as_text=True)
     assert "No candidate matches these filters" in html
+    # Links saved when the filter's values were words keep working.
+    legacy = client.get(f"{url}?recommendation=not+recommended&sort=name&order=asc").get_data(as_text=True)
+    assert ">Bob Baker<" in legacy and ">Ann Able<" not in legacy
+
+
+def test_rewording_a_recommendation_changes_what_is_shown_not_what_is_found(
+        app: Flask, review: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(RECOMMENDATION_LABELS, Recommendation.RECOMMENDED, "strong match")
+    client = _client(app)
+    html = client.get(f"/campaigns/{review['campaign']}/candidates?recommendation=recommended").get_data(as_text=True)
+    assert ">Ann Able<" in html and ">Bob Baker<" not in html and "Strong match" in html
+    rows = _read_csv(client.get(f"/campaigns/{review['campaign']}/candidates.csv?sort=name&order=asc"))
+    assert [row["Recommendation"] for row in rows if row["Name"] == "Ann Able"] == ["strong match"]
 
 
 def _read_csv(response: Any) -> list[dict[str, str]]:
@@ -163,12 +186,13 @@ def test_csv_export_has_every_scale_score_and_neutralises_formulas(app: Flask, r
         assert f"Motivator {motivator.name}: score" in rows[0]
     real, ann, bob, cy, dee = rows
     first = review["template"]["competencies"][0]
-    assert float(real[f"{first['name']}: percentile"]) == pytest.approx(first["percentile"], abs=0.05)
-    assert float(real[f"{first['name']}: T"]) == pytest.approx(first["standard"], abs=0.05)
+    first_name = BANK.competency(first["id"]).name
+    assert float(real[f"{first_name}: percentile"]) == pytest.approx(first["percentile"], abs=0.05)
+    assert float(real[f"{first_name}: T"]) == pytest.approx(first["standard"], abs=0.05)
     assert real["Social desirability percentile"] != "" and real["Scoring model version"] != ""
     assert real["Bank"] == "sales_rep" and real["Bank version"] == BANK.version
     # Negative motivator scores are numbers, not text: no apostrophe in front of them.
-    assert ann[f"Motivator {review['template']['motivators'][-1]['name']}: score"] == "-0.5"
+    assert ann[f"Motivator {BANK.motivator(review['template']['motivators'][-1]['id']).name}: score"] == "-0.5"
     assert ann["Fit"] == "91.0" and ann["Recommendation"] == "recommended"
     assert bob["Validity flags"] == "Attention checks missed; Too fast"
     assert cy["Recommendation"] == "scoring pending" and cy["Fit"] == ""
@@ -188,7 +212,7 @@ def test_compare_shows_two_to_four_candidates_side_by_side(app: Flask, review: d
     assert "<svg" in html and "Competencies against the job" in html and "Job needs" in html
     for competency in BANK.competencies:
         assert competency.name in html
-    assert "Attention checks missed" in html and review["template"]["motivators"][0]["name"] in html
+    assert "Attention checks missed" in html and _top_motivator(review) in html
 
 
 @pytest.mark.parametrize("choice, message", [
@@ -277,3 +301,4 @@ def test_the_campaign_page_links_to_the_review(app: Flask, review: dict) -> None
     html = _client(app, "manager1@acme.example").get(f"/campaigns/{review['campaign']}").get_data(as_text=True)
     assert f'href="/campaigns/{review["campaign"]}/candidates"' in html
     assert f'href="/campaigns/{review["campaign"]}/candidates.csv"' in html
+    assert "Not recommended · fit 12" in html and "Recommended · fit 91" in html  # the latest candidates

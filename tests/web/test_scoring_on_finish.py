@@ -30,7 +30,7 @@ def test_finishing_stores_one_current_result_with_its_versions(app: Flask, slug:
     bank_version = load_bank(Path(app.config["QUESTION_BANKS_DIR"]) / "sales_rep.yaml").version
     assert result.is_current and result.bank_version == bank_version
     assert result.model_version.startswith(f"sales_rep-{bank_version}-simulated-")
-    assert result.recommendation in {"recommended", "consider", "not recommended", "not interpretable"}
+    assert result.recommendation in {"recommended", "consider", "not_recommended", "not_interpretable"}
     profile = result.profile
     assert profile["benchmark_id"] == "full_cycle_ae" and profile["provisional_norms"] is True
     assert len(profile["competencies"]) == 10 and len(profile["motivators"]) == 9

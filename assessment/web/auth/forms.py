@@ -14,6 +14,8 @@ from ...services.passwords import (
 
 
 class SigninForm(FlaskForm):
+    """A staff member's e-mail and password, and where to go after signing in."""
+
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)])
     next = HiddenField()
@@ -36,6 +38,8 @@ def new_password_field(label: str) -> PasswordField:
 
 
 class ChangePasswordForm(FlaskForm):
+    """A new password, confirmed by the current one and typed twice."""
+
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = new_password_field("New password")
     confirm_password = PasswordField(

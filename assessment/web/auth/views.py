@@ -46,6 +46,7 @@ def _signin_failed(response: Response) -> bool:
     key_func=_submitted_email, methods=["POST"], deduct_when=_signin_failed, scope="signin-account",
 )
 def signin() -> BaseResponse | tuple[str, int]:
+    """Staff sign-in; failed attempts count against the address's and the account's limits."""
     if current_user.is_authenticated:
         return redirect(url_for("staff.dashboard"))
     form = SigninForm(next=request.args.get("next", ""))
@@ -64,6 +65,7 @@ def signin() -> BaseResponse | tuple[str, int]:
 @bp.route("/signout", methods=["POST"])
 @login_required
 def signout() -> BaseResponse | tuple[str, int]:
+    """Sign out everywhere: every copy of the session cookie stops working."""
     form = ActionForm()
     if not form.validate_on_submit():
         return render_form("auth/signout.html", form)
@@ -77,6 +79,7 @@ def signout() -> BaseResponse | tuple[str, int]:
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def password() -> BaseResponse | tuple[str, int]:
+    """Change one's own password; the other sessions of the account end."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:

@@ -21,7 +21,11 @@ PAGE_CONTROLS = frozenset({"action", "page_token"})
 
 
 class CandidateForm(FlaskForm):
+    """Base of the candidate's forms: no CSRF token, since candidate pages use no cookie to forge."""
+
     class Meta:
+        """Flask-WTF's per-form options."""
+
         csrf = False
 
 
@@ -30,6 +34,8 @@ def _strip(value: str | None) -> str | None:
 
 
 class ApplyForm(CandidateForm):
+    """The campaign page's form: who the candidate is, and their consent to the privacy notice."""
+
     name = StringField("Your full name", filters=[_strip], validators=[DataRequired(), Length(max=200)])
     email = EmailField("Your e-mail address", filters=[_strip], validators=[DataRequired(), Length(max=254),
                                                            Email(message="Enter an e-mail address such as name@example.com.",

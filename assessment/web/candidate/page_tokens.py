@@ -20,6 +20,7 @@ _SALT = "candidate-page"
 
 
 class PageTokenCheck(Enum):
+    """What reading a question page's token found: valid, too old, or not ours."""
     VALID = "valid"
     EXPIRED = "expired"
     INVALID = "invalid"

@@ -14,6 +14,7 @@ from ...services.accounts import organisation_users
 from ...services.audit import record_report_access
 from ...services.banks import bank_catalog
 from ...services.scoring import current_results
+from ...services.review import described_result
 from ...services.campaigns import (
     CampaignError,
     CampaignFields,
@@ -41,6 +42,7 @@ LATEST_CANDIDATES = 5
 
 @bp.route("/")
 def dashboard() -> str:
+    """The campaigns the user may see, with their candidate counts."""
     campaigns = visible_campaigns(current_user)
     return render_template(
         "staff/dashboard.html",
@@ -53,6 +55,7 @@ def dashboard() -> str:
 
 @bp.route("/campaigns/<int:campaign_id>")
 def campaign(campaign_id: int) -> str:
+    """One campaign: its settings, candidate link, embed snippet and counts."""
     found = campaign_or_404(campaign_id)
     attempts = campaign_attempts(found, limit=LATEST_CANDIDATES)
     return render_template(
@@ -70,10 +73,11 @@ def campaign(campaign_id: int) -> str:
 
 @bp.route("/campaigns/<int:campaign_id>/candidates/<int:attempt_id>")
 def candidate(campaign_id: int, attempt_id: int) -> str:
+    """One candidate's result on screen; opening it is recorded in the audit log."""
     found = campaign_or_404(campaign_id)
     attempt = find_campaign_attempt(found, attempt_id) or abort(404)
     result = current_results([attempt.id]).get(attempt.id)
-    profile = result.profile if result else None
+    profile = described_result(result) if result else None
     end_reads_and_begin_writing()  # a GET that writes: SQLite needs a fresh write transaction
     record_report_access(current_user, attempt, "view")
     db.session.commit()
@@ -83,6 +87,7 @@ def candidate(campaign_id: int, attempt_id: int) -> str:
 @bp.route("/campaigns/new", methods=["GET", "POST"])
 @admin_required
 def new_campaign() -> Response | tuple[str, int]:
+    """Open a campaign for a job (admins)."""
     form = _campaign_form()
     saved = _save_campaign(form, lambda fields: create_campaign(current_user, fields),
                            "Campaign created. Share its link or embed it in your job posting.")
@@ -92,6 +97,7 @@ def new_campaign() -> Response | tuple[str, int]:
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
 @admin_required
 def edit_campaign(campaign_id: int) -> Response | tuple[str, int]:
+    """Change a campaign's settings (admins); the bank of a campaign with candidates stays."""
     found = campaign_or_404(campaign_id)
     form = _campaign_form(found)
 
@@ -122,6 +128,7 @@ def _save_campaign(form: CampaignForm, save: Callable[[CampaignFields], Campaign
 @bp.route("/campaigns/<int:campaign_id>/close", methods=["POST"])
 @admin_required
 def close(campaign_id: int) -> Response | tuple[str, int]:
+    """Close a campaign now: its link stops taking new candidates and answers."""
     def operation(campaign: Campaign) -> str:
         close_campaign(campaign)
         return "Campaign closed: its link now tells candidates the assessment is closed."
@@ -132,6 +139,7 @@ def close(campaign_id: int) -> Response | tuple[str, int]:
 @bp.route("/campaigns/<int:campaign_id>/reopen", methods=["POST"])
 @admin_required
 def reopen(campaign_id: int) -> Response | tuple[str, int]:
+    """Reopen a closed campaign."""
     def operation(campaign: Campaign) -> str:
         if reopen_campaign(campaign, date.today()):
             return "Campaign reopened. Its past closing date was removed."

@@ -45,6 +45,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class CampaignForm(FlaskForm):
+    """A campaign's settings as an admin types them."""
+
     job_title = StringField("Job title", validators=[DataRequired(), Length(max=200)])
     location = StringField("Location", validators=[Optional(), Length(max=200)],
                            description="Optional, e.g. Boston, MA or Remote.")
@@ -73,10 +75,12 @@ class CampaignForm(FlaskForm):
         self.manager_ids.choices = [SelectChoice(user.id, f"{user.name} ({user.email})") for user in managers]
 
     def validate_closes_on(self, field: DateField) -> None:
+        """A new closing date must not lie in the past (an unchanged one may)."""
         if field.data is not None and field.data < date.today() and field.data != field.object_data:
             raise ValidationError("Choose today or a later date, or leave it empty.")
 
     def validate_allowed_origins(self, field: TextAreaField) -> None:
+        """Every line must be an origin, and there may not be too many."""
         if len(field.data.splitlines()) > MAX_ALLOWED_ORIGINS:
             raise ValidationError(f"List at most {MAX_ALLOWED_ORIGINS} sites.")
         try:
@@ -92,11 +96,14 @@ class CampaignForm(FlaskForm):
 
     @property
     def bank_and_benchmark(self) -> tuple[str, str]:
+        """The chosen (bank id, benchmark id), from the one select that offers both."""
         bank_id, _, benchmark_id = self.profile.data.partition(":")
         return bank_id, benchmark_id
 
 
 class UserForm(FlaskForm):
+    """A new staff user as an admin types them, with an initial password."""
+
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     role = SelectField("Role", choices=[

@@ -16,10 +16,11 @@ from ...db import db, end_reads_and_begin_writing
 from ...models import Attempt, Campaign, Result
 from ...reports import CandidateFacts, NormFacts, build_report_context, instance_report_cache, report_filename
 from ...reports.context import ReportContext
-from ...scoring.model import ScoringModelError, load_scoring_model
+from ...scoring.model import ScoringModelError
 from ...services.audit import record_report_access
 from ...services.campaigns import find_campaign_attempt
-from ...services.scoring import current_results, scoring_model_path
+from ...services.review import described_result
+from ...services.scoring import ScoringUnavailable, current_results, current_scoring_model
 from . import bp
 from .access import campaign_or_404
 
@@ -48,15 +49,14 @@ def report_context(campaign: Campaign, attempt: Attempt, result: Result) -> Repo
         location=campaign.location, organisation=campaign.organisation.name,
         completed_on=completed.strftime("%d %B %Y").lstrip("0") if completed else None,
     )
-    return build_report_context(result.profile, facts, norm_facts(result.profile))
+    return build_report_context(described_result(result), facts, norm_facts(result.profile))
 
 
 def norm_facts(profile: Mapping[str, Any]) -> NormFacts | None:
     """The norm group of the profile's scoring model, if the installed model is that version."""
-    path = scoring_model_path(profile["bank_id"])
     try:
-        model = load_scoring_model(path)
-    except ScoringModelError:
+        model = current_scoring_model(profile["bank_id"])
+    except (ScoringUnavailable, ScoringModelError):
         return None
     if model.version != profile["model_version"]:
         return None

@@ -33,6 +33,7 @@ UTF8_BOM = "\ufeff"
 
 @bp.route("/campaigns/<int:campaign_id>/candidates")
 def candidates(campaign_id: int) -> str:
+    """The campaign's candidates table, filtered and sorted by the query string."""
     found = campaign_or_404(campaign_id)
     query = TableQuery.from_args(request.args)
     everyone = candidate_rows(found)
@@ -44,6 +45,7 @@ def candidates(campaign_id: int) -> str:
 
 @bp.route("/campaigns/<int:campaign_id>/candidates.csv")
 def candidates_csv_download(campaign_id: int) -> Response:
+    """The candidates table with every scale score, as a CSV file for a spreadsheet."""
     found = campaign_or_404(campaign_id)
     rows = table_rows(candidate_rows(found), TableQuery.from_args(request.args))
     filename = f"{file_slug(found.job_title) or f'campaign-{found.id}'}_candidates_{date.today().isoformat()}.csv"
@@ -53,6 +55,7 @@ def candidates_csv_download(campaign_id: int) -> Response:
 
 @bp.route("/campaigns/<int:campaign_id>/compare")
 def compare(campaign_id: int) -> str | tuple[str, int]:
+    """Two to four candidates of the campaign side by side."""
     found = campaign_or_404(campaign_id)
     raw_ids = request.args.getlist("ids")
     try:
@@ -70,6 +73,7 @@ def compare(campaign_id: int) -> str | tuple[str, int]:
 @bp.route("/audit")
 @admin_required
 def audit() -> str:
+    """The organisation's report-access log (admins)."""
     page = request.args.get("page", 1, type=int)
     page = page if page and page > 0 else 1
     log = organisation_report_accesses(current_user.organisation_id, limit=AUDIT_PAGE_SIZE,

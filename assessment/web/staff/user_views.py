@@ -26,6 +26,7 @@ from .forms import UserForm
 @bp.route("/users")
 @admin_required
 def users() -> str:
+    """The organisation's staff users (admins)."""
     return render_template(
         "staff/users.html",
         users=organisation_users(current_user.organisation_id),
@@ -35,6 +36,7 @@ def users() -> str:
 @bp.route("/users/new", methods=["GET", "POST"])
 @admin_required
 def new_user() -> Response | tuple[str, int]:
+    """Create a staff user (admins)."""
     form = UserForm()
     if form.validate_on_submit():
         try:
@@ -74,10 +76,12 @@ def _change_status(user_id: int, operation: Callable[[User, User], None], done: 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
 @admin_required
 def deactivate(user_id: int) -> Response | tuple[str, int]:
+    """Deactivate a user: their sessions end and they can no longer sign in."""
     return _change_status(user_id, deactivate_user, "{email} is deactivated and signed out everywhere.")
 
 
 @bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
 @admin_required
 def reactivate(user_id: int) -> Response | tuple[str, int]:
+    """Let a deactivated user sign in again."""
     return _change_status(user_id, reactivate_user, "{email} can sign in again.")
