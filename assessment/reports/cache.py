@@ -18,7 +18,7 @@ __all__ = ["REPORT_TEMPLATE_VERSION", "ReportCache", "instance_report_cache"]
 
 #: Bump whenever templates/report/, the chart macros or the report's wording change: cached PDFs
 #: of older versions are then no longer served (and are replaced as they are downloaded again).
-REPORT_TEMPLATE_VERSION = "3"
+REPORT_TEMPLATE_VERSION = "4"
 
 
 class ReportCache:

@@ -109,7 +109,6 @@ class ReportContext:
     validity_checks: tuple[ValidityCheck, ...]
     norms: NormFacts | None
     reliabilities: tuple[Mapping[str, Any], ...]
-    pages: Mapping[str, int]  # the page each part starts on, by its id in the template
     recommend_from_fit: float = RECOMMEND_FROM_FIT
     not_recommended_below_fit: float = NOT_RECOMMENDED_BELOW_FIT
 
@@ -150,18 +149,7 @@ def build_report_context(profile: DescribedProfile, candidate: CandidateFacts,
              "alpha": norms.alphas.get(c.id) if norms else None}
             for c in profile.competencies
         ),
-        pages=part_pages(len(weaknesses)),
     )
-
-
-def part_pages(weaknesses: int) -> dict[str, int]:
-    """The page each part of the report starts on, by the design: every part starts a page and
-    fits on one (docs/reports.md, checked by tests/reports/test_layout.py). The contents list
-    prints these numbers rather than asking the renderer for them, which would cost it a second
-    layout of the cover."""
-    parts = ["cover", "competencies", *(f"weakness-{n}" for n in range(1, weaknesses + 1)),
-             "motivation", "validity", "methodology"]
-    return {part: page for page, part in enumerate(parts, start=1)}
 
 
 def competency_rows(profile: DescribedProfile) -> tuple[CompetencyRow, ...]:
