@@ -70,6 +70,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Store the time as naive UTC; a naive time is refused, as its zone is unknown."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -77,6 +78,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Give the stored naive UTC back as an aware UTC time."""
         return None if value is None else value.replace(tzinfo=UTC)
 
 

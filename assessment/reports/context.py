@@ -62,6 +62,8 @@ class NormFacts:
 
 @dataclass(frozen=True)
 class CoachingPhase:
+    """One phase of a weakness's 90-day coaching plan: its days, its focus and its actions."""
+
     days: str
     focus: str
     actions: tuple[str, ...]
@@ -88,6 +90,8 @@ class CompetencyRow(DescribedCompetency):
 
 @dataclass(frozen=True)
 class ValidityCheck:
+    """One response-validity check as the report lists it: what it looks at and what it found."""
+
     name: str
     checks: str
     found: str | None  # the flag's evidence, or None when nothing unusual was found

@@ -42,6 +42,7 @@ class ReportURLFetcher(URLFetcher):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        """Serve inline data and the package's own static files; refuse every other URL."""
         if url.startswith("data:"):
             return super().fetch(url, headers)
         path = _allowed_path(url)

@@ -164,6 +164,8 @@ class DescribedFinding(Finding):
 
 @dataclass(frozen=True)
 class DescribedMotivator(MotivatorScore):
+    """A motivator's score with its name, description and management tips from the bank."""
+
     name: str
     description: str
     management_tips: tuple[str, ...]
@@ -171,6 +173,8 @@ class DescribedMotivator(MotivatorScore):
 
 @dataclass(frozen=True)
 class DescribedFlag(Flag):
+    """A validity flag with its label and its evidence in words."""
+
     label: str
     evidence: str
 

@@ -39,6 +39,8 @@ class ColumnLayout:
 
     @classmethod
     def for_bank(cls, bank: Bank) -> ColumnLayout:
+        """The bank's columns in item order: one per Likert, attention or SJT item, and one per
+        question a forced-choice block asks ("most like me", and "least" where it asks it)."""
         columns: list[Column] = []
         points = tuple(str(code) for code in range(1, bank.response_format.points + 1))
         for item in bank.items:

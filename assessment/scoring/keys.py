@@ -50,6 +50,7 @@ class ScoringKey:
 
     @classmethod
     def for_bank(cls, bank: Bank) -> ScoringKey:
+        """The key of the bank's scored items: Likert items first, in the bank's order, then SJT items."""
         layout = ColumnLayout.for_bank(bank)
         scale_ids = tuple(c.id for c in bank.competencies) + tuple(v.id for v in bank.validity_scales)
         items = ([item for item in bank.items if isinstance(item, LikertItem)]
@@ -90,6 +91,7 @@ class ScoringKey:
 
     @cached_property
     def likert_count(self) -> int:
+        """How many of the key's items are Likert items (they come first)."""
         return int((~self.is_sjt).sum())
 
     @cached_property

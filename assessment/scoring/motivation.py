@@ -35,6 +35,7 @@ class MotivationKey:
 
     @classmethod
     def for_bank(cls, bank: Bank) -> MotivationKey:
+        """The key of the bank's forced-choice blocks: which column's answer scores which motivator."""
         layout = ColumnLayout.for_bank(bank)
         ids = tuple(m.id for m in bank.motivators)
         columns, sign, motivator_of = [], [], []

@@ -59,6 +59,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class MotivatorScore:
+    """A motivator's ipsative score (-1..1) and its rank among the respondent's motivators (1: strongest)."""
+
     id: str
     score: float | None  # ipsative, -1..1
     rank: int

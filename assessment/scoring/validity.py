@@ -36,6 +36,7 @@ class ValidityKey:
 
     @classmethod
     def for_bank(cls, bank: Bank) -> ValidityKey:
+        """The bank's attention checks, Likert columns and consistency pairs, as column positions."""
         layout = ColumnLayout.for_bank(bank)
         attention = [item for item in bank.items if isinstance(item, AttentionItem)]
         likert = [item for item in bank.items if isinstance(item, LikertItem)]
@@ -53,6 +54,7 @@ class ValidityKey:
 
     @cached_property
     def attention_selector(self) -> slice | np.ndarray:
+        """The attention checks' columns, as a slice where they are contiguous."""
         return column_selector(self.attention_columns)
 
 

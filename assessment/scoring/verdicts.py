@@ -48,6 +48,8 @@ class Coded(IntEnum):
 
 
 class BandLabel(Coded):
+    """How a competency's percentile reads: a development need, adequate or a strength (or not scored)."""
+
     NOT_SCORED = 0
     DEVELOPMENT_NEED = 1
     ADEQUATE = 2
@@ -55,6 +57,8 @@ class BandLabel(Coded):
 
 
 class Verdict(Coded):
+    """Whether the answers allow a reading: valid, to be read with caution, or not interpretable."""
+
     VALID = 0
     CAUTION = 1
     NOT_INTERPRETABLE = 2
@@ -71,6 +75,8 @@ class Verdict(Coded):
 
 
 class Recommendation(Coded):
+    """The hiring recommendation, best last, so that codes sort as recommendations rank."""
+
     NOT_INTERPRETABLE = 0
     NOT_RECOMMENDED = 1
     CONSIDER = 2

@@ -61,6 +61,7 @@ class CandidateRow:
 
     @property
     def scored(self) -> bool:
+        """Whether the candidate has a result."""
         return self.profile is not None
 
     @property
@@ -70,6 +71,7 @@ class CandidateRow:
 
     @property
     def fit(self) -> float | None:
+        """Fit with the benchmark, 0-100, or None when unscored or nothing could be scored."""
         return self.profile.fit if self.profile else None
 
     @property
@@ -79,11 +81,13 @@ class CandidateRow:
 
     @property
     def top_weakness(self) -> str | None:
+        """The name of the weakness with the largest importance-weighted gap, if any."""
         weaknesses = self.profile.weaknesses if self.profile else ()
         return weaknesses[0].name if weaknesses else None
 
     @property
     def top_motivator(self) -> str | None:
+        """The name of the candidate's strongest motivator, if scored."""
         motivators = self.profile.motivators if self.profile else ()
         return motivators[0].name if motivators else None
 
@@ -127,6 +131,7 @@ class TableQuery:
         return self.args(sort=column, order=SORT_KEYS[column])
 
     def aria_sort(self, column: str) -> str:
+        """The column header's aria-sort value, so screen readers announce the order."""
         return ("ascending" if self.order == "asc" else "descending") if column == self.sort else "none"
 
 

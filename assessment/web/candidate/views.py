@@ -105,6 +105,7 @@ def _open_attempt(token: str) -> tuple[Attempt, Bank, tuple[Page, ...]]:
 
 @bp.route("/take/<token>")
 def take(token: str) -> Response | str:
+    """The attempt's own link: the introduction, the page to resume at, or the thanks once finished."""
     attempt, bank, pages = _open_attempt(token)
     if attempt.status == AttemptStatus.COMPLETED:
         return render_template("candidate/thanks.html", attempt=attempt)
@@ -120,6 +121,7 @@ def take(token: str) -> Response | str:
 @bp.get("/take/<token>/page/<int:number>")
 @writes  # records when the page was first shown
 def page(token: str, number: int) -> Response | HtmlStatus:
+    """Show a question page with the answers saved so far, noting when it was first shown."""
     attempt, bank, pages = _open_attempt(token)
     if attempt.status == AttemptStatus.COMPLETED:
         return redirect(url_for("candidate.take", token=token))

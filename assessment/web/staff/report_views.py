@@ -27,6 +27,7 @@ from .access import campaign_or_404
 
 @bp.route("/campaigns/<int:campaign_id>/candidates/<int:attempt_id>/report.pdf")
 def candidate_report_pdf(campaign_id: int, attempt_id: int) -> Response:
+    """A candidate's report as a PDF, rendered once per result and then served from the cache."""
     campaign = campaign_or_404(campaign_id)
     attempt = find_campaign_attempt(campaign, attempt_id) or abort(404)
     result = current_results([attempt.id]).get(attempt.id) or abort(404)
