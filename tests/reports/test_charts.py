@@ -11,6 +11,7 @@ from PIL import ImageFont
 
 from assessment.banks import load_bank
 from assessment.config import PROJECT_ROOT
+from assessment.scoring.verdicts import BandLabel
 
 DEJAVU_SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # Debian fonts-dejavu-core, installed by the setup
 #: The charts' label font at their 13px.
@@ -29,7 +30,7 @@ def _chart_data(bank_id: str) -> tuple[list[dict], list[dict]]:
     """Competencies and motivators of a bank, as the chart macros read them."""
     bank = load_bank(PROJECT_ROOT / "question_banks" / f"{bank_id}.yaml")
     competencies = [{"name": c.name, "scored": True, "band_low": 10.0, "band_high": 30.0, "percentile": 20.0,
-                     "required_percentile": 50, "band_label": "development need"} for c in bank.competencies]
+                     "required_percentile": 50, "band": BandLabel.DEVELOPMENT_NEED} for c in bank.competencies]
     motivators = [{"rank": rank, "name": m.name, "score": 0.1} for rank, m in enumerate(bank.motivators, start=1)]
     return competencies, motivators
 
