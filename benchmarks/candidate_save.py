@@ -1,7 +1,8 @@
 """Benchmark: saving a candidate's page of 10 answers, against a bare Flask endpoint doing the same.
 
 For SQLite (WAL, a temporary file) and PostgreSQL (a temporary database on 127.0.0.1:5432), each
-served by gunicorn with 2 sync workers and loaded by wrk from loopback (50 connections, a short
+served by gunicorn with 2 sync workers (BENCH_WORKERS=1 serves one, to tell the cost of a request
+from the wait for SQLite's write lock) and loaded by wrk from loopback (50 connections, a short
 warm-up, then alternating 10 s rounds):
 
 * bare: a tiny Flask app (`bare_app` below) that validates a 10-question WTForms form and inserts
@@ -38,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT_ROOT = HERE.parent
 POSTGRES_SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 SECRET_KEY = "benchmark-secret-key-" + "b" * 32
-WORKERS = 2
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 CONNECTIONS = 50
 WRK_THREADS = 2
 WARMUP_S = 3

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Date, Executable, Table, bindparam, select, update
+from sqlalchemy import Connection, Date, Executable, Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -92,8 +92,8 @@ def first_incomplete_page(pages: Sequence[Page], answers: Mapping[str, str]) -> 
 
 def record_page_shown(attempt_id: int, page_index: int) -> None:
     """Note when the candidate first saw a page (its time starts there) and how far they got."""
-    _upsert(PageVisit, [{"attempt_id": attempt_id, "page_index": page_index, "first_shown_at": utcnow()}],
-            keys=("attempt_id", "page_index"), update_columns=())
+    first_shown = {"attempt_id": attempt_id, "page_index": page_index, "first_shown_at": utcnow()}
+    _upsert(db.session.connection(), PageVisit, [first_shown], keys=("attempt_id", "page_index"), update_columns=())
     db.session.execute(update(Attempt).where(Attempt.id == attempt_id, Attempt.furthest_page < page_index)
                        .values(furthest_page=page_index).execution_options(synchronize_session=False))
 
@@ -115,7 +115,7 @@ def save_page(token: str, page: AttemptPage, answers: Mapping[str, str], today: 
     if connection.execute(_record_submission_statement(connection.dialect.name), visit).first() is None:
         return False
     if answers:
-        _upsert(Response, [{"attempt_id": page.attempt_id, "item_id": item_id, "value": value, "answered_at": now}
+        _upsert(connection, Response, [{"attempt_id": page.attempt_id, "item_id": item_id, "value": value, "answered_at": now}
                            for item_id, value in answers.items()],
                 keys=("attempt_id", "item_id"), update_columns=("value", "answered_at"))
     return True
@@ -132,10 +132,10 @@ def finish_attempt(attempt_id: int) -> bool:
     return result.rowcount == 1
 
 
-def _upsert(model: type[db.Model], rows: list[dict[str, object]], *, keys: tuple[str, ...],
-            update_columns: tuple[str, ...]) -> None:
-    """INSERT ... ON CONFLICT for many rows in one round trip, on either database."""
-    connection = db.session.connection()  # Core, not the ORM's bulk machinery: rows are plain dicts
+def _upsert(connection: Connection, model: type[db.Model], rows: list[dict[str, object]], *,
+            keys: tuple[str, ...], update_columns: tuple[str, ...]) -> None:
+    """INSERT ... ON CONFLICT for many rows in one round trip, on either database (Core on the
+    session's connection, not the ORM's bulk machinery: the rows are plain dicts)."""
     connection.execute(_upsert_statement(connection.dialect.name, model.__table__, keys, update_columns), rows)
 
 
