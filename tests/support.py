@@ -7,7 +7,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from assessment.db import db
@@ -84,3 +86,9 @@ def finishes_within(seconds: float, work: Callable[[], Any]) -> bool:
     thread.start()
     thread.join(timeout=seconds)
     return not thread.is_alive()
+
+
+def count_rows(app: Flask, model: type) -> int:
+    """How many rows of `model` the app's database holds now."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))

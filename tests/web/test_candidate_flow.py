@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from assessment.banks import load_bank
 from assessment.banks.pagination import paginate
@@ -16,15 +16,11 @@ from assessment.config import PROJECT_ROOT
 from assessment.db import db
 from assessment.models import Attempt, Campaign, PageVisit, Response
 from assessment.services.attempts import token_digest
+from tests.support import count_rows
 from tests.web.candidate_driver import apply, complete_all_pages, post_page, read_page
 
 BANK = load_bank(PROJECT_ROOT / "question_banks" / "sales_rep.yaml")
 
-
-
-def _count(app: Flask, model: type) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def _attempt(app: Flask) -> Attempt:
@@ -59,7 +55,7 @@ def test_details_are_validated_beside_the_fields_and_kept(app: Flask, client: Fl
     assert response.status_code == 422 and message in html
     if data["email"]:
         assert f'value="{data["email"]}"' in html
-    assert _count(app, Attempt) == 0
+    assert count_rows(app, Attempt) == 0
 
 
 def test_start_keeps_only_the_token_digest_and_shows_the_resume_link(app: Flask, client: FlaskClient,
@@ -82,7 +78,7 @@ def test_one_attempt_per_email_reveals_and_creates_nothing(app: Flask, slug: str
     assert second.status_code == 409
     assert "already under way" in html
     assert token not in html and "/take/" not in html
-    assert _count(app, Attempt) == 1
+    assert count_rows(app, Attempt) == 1
 
 
 def test_whole_assessment_then_thank_you_and_nothing_can_change(app: Flask, client: FlaskClient,
@@ -94,8 +90,8 @@ def test_whole_assessment_then_thank_you_and_nothing_can_change(app: Flask, clie
     assert "Thank you, Jane Doe" in thanks.get_data(as_text=True)
     attempt = _attempt(app)
     assert attempt.status == "completed" and attempt.completed_at is not None
-    assert _count(app, Response) == len(BANK.items)
-    assert _count(app, PageVisit) == len(paginate(BANK))
+    assert count_rows(app, Response) == len(BANK.items)
+    assert count_rows(app, PageVisit) == len(paginate(BANK))
     with app.app_context():
         visits = db.session.scalars(select(PageVisit)).all()
     assert all(v.submitted_at is not None and v.submitted_at >= v.first_shown_at for v in visits)
@@ -103,7 +99,7 @@ def test_whole_assessment_then_thank_you_and_nothing_can_change(app: Flask, clie
     again = client.get(f"/take/{token}/page/1")
     assert again.status_code == 302 and again.headers["Location"] == f"/take/{token}"
     assert client.post(f"/take/{token}/page/1", data={}).status_code == 302
-    assert _count(app, Response) == len(BANK.items)
+    assert count_rows(app, Response) == len(BANK.items)
     assert "Set-Cookie" not in thanks.headers
 
 
@@ -150,7 +146,7 @@ def test_double_submit_keeps_one_row_per_item(app: Flask, client: FlaskClient, s
     page = read_page(client.get(f"/take/{token}/page/1"))
     for _ in range(3):
         assert post_page(client, token, page, page.first_answers()).status_code == 302
-    assert _count(app, Response) == len(page.options)
+    assert count_rows(app, Response) == len(page.options)
 
 
 def test_a_saved_page_keeps_its_answers_and_the_moment_it_was_sent(app: Flask, client: FlaskClient,
@@ -204,7 +200,7 @@ def test_missing_answers_rerender_marked_with_the_answers_kept(app: Flask, clien
     assert "Please answer the questions marked below" in html
     assert f'id="err-{left_out.removeprefix("q-")}"' in html
     assert html.count("checked") == len(answers)
-    assert _count(app, Response) == len(answers)  # nothing answered is lost
+    assert count_rows(app, Response) == len(answers)  # nothing answered is lost
     assert _attempt(app).status == "in_progress"
 
 
@@ -223,7 +219,7 @@ def test_tampered_fields_store_nothing(app: Flask, client: FlaskClient, slug: st
     response = post_page(client, token, page, answers)
     assert response.status_code == 400
     assert "nothing was saved" in response.get_data(as_text=True)
-    assert _count(app, Response) == 0
+    assert count_rows(app, Response) == 0
 
 
 def test_pages_beyond_the_last_and_unknown_tokens_are_404(client: FlaskClient, slug: str) -> None:
@@ -246,7 +242,7 @@ def test_a_closed_campaign_refuses_its_tokens_and_stores_nothing(app: Flask, cli
     response = post_page(client, token, page, page.first_answers())
     assert response.status_code == 404
     assert "This assessment is closed" in response.get_data(as_text=True)
-    assert _count(app, Response) == 0
+    assert count_rows(app, Response) == 0
 
 
 def test_a_missing_or_forged_page_token_stores_nothing(app: Flask, client: FlaskClient, slug: str) -> None:
@@ -258,7 +254,7 @@ def test_a_missing_or_forged_page_token_stores_nothing(app: Flask, client: Flask
         assert response.status_code == 400
         html = response.get_data(as_text=True)
         assert html.count("checked") == len(page.options)  # the answers are still on the page
-    assert _count(app, Response) == 0
+    assert count_rows(app, Response) == 0
 
 
 def test_a_page_token_of_another_attempt_stores_nothing(app: Flask, client: FlaskClient, slug: str) -> None:
@@ -270,7 +266,7 @@ def test_a_page_token_of_another_attempt_stores_nothing(app: Flask, client: Flas
     response = post_page(client, mine, my_page, my_page.first_answers())
     assert response.status_code == 400
     assert "could not be verified" in response.get_data(as_text=True)
-    assert _count(app, Response) == 0
+    assert count_rows(app, Response) == 0
 
 
 def test_a_page_posted_after_the_token_window_is_kept_on_the_page_then_saved(
@@ -285,7 +281,7 @@ def test_a_page_posted_after_the_token_window_is_kept_on_the_page_then_saved(
     app.config["CANDIDATE_PAGE_TOKEN_MAX_AGE"] = 3600
     resent = read_page(late)
     assert post_page(client, token, resent, page.first_answers()).status_code == 302
-    assert _count(app, Response) == len(page.options)
+    assert count_rows(app, Response) == len(page.options)
 
 
 def test_two_simultaneous_finish_posts_complete_once(app: Flask, slug: str,
@@ -315,7 +311,7 @@ def test_two_simultaneous_finish_posts_complete_once(app: Flask, slug: str,
     assert statuses == [302, 302]
     assert sum(bool(re.fullmatch(r"Attempt \d+ completed", r.getMessage())) for r in caplog.records) == 1
     assert _attempt(app).status == "completed"
-    assert _count(app, Response) == len(BANK.items)
+    assert count_rows(app, Response) == len(BANK.items)
 
 
 def test_candidate_pages_may_be_framed_only_by_the_campaign_origins(client: FlaskClient, slug: str) -> None:
@@ -372,4 +368,4 @@ def test_starting_attempts_is_limited_per_address(app: Flask, slug: str) -> None
     apply(client, slug, email="two@example.com")
     third = client.post(f"/apply/{slug}", data={"name": "Three", "email": "three@example.com", "consent": "y"})
     assert third.status_code == 429 and "Too many attempts" in third.get_data(as_text=True)
-    assert _count(app, Attempt) == 2
+    assert count_rows(app, Attempt) == 2

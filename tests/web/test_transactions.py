@@ -16,15 +16,10 @@ from assessment.banks import load_bank
 from assessment.config import PROJECT_ROOT
 from assessment.db import db
 from assessment.models import Attempt, PageVisit, Response, Result
-from tests.support import finishes_within
+from tests.support import count_rows, finishes_within
 from tests.web.candidate_driver import QuestionPage, apply, post_page, read_page
 
 BANK = load_bank(PROJECT_ROOT / "question_banks" / "sales_rep.yaml")
-
-
-def _count(app: Flask, model: type) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def _status(app: Flask) -> str:
@@ -49,7 +44,7 @@ def test_a_page_save_commits_once(app: Flask, client: FlaskClient, slug: str) ->
     response = post_page(client, token, page, page.first_answers())
     assert response.status_code == 302 and response.headers["Location"].endswith("/page/2")
     assert len(commits) == 1
-    assert _count(app, Response) == len(page.options)
+    assert count_rows(app, Response) == len(page.options)
 
 
 def test_a_request_that_reads_commits_nothing(app: Flask, client: FlaskClient, slug: str) -> None:
@@ -66,7 +61,7 @@ def test_a_failing_view_stores_nothing_and_runs_no_after_commit_step(
     then fails before answering: none of that is kept, and nothing is scored."""
     token = apply(client, slug)
     last = _on_the_last_page(client, token)
-    answers_before = _count(app, Response)
+    answers_before = count_rows(app, Response)
 
     def failing_redirect(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("the view failed after its writes")
@@ -75,12 +70,12 @@ def test_a_failing_view_stores_nothing_and_runs_no_after_commit_step(
     app.config["PROPAGATE_EXCEPTIONS"] = False  # answer as production does: the error page
     response = post_page(client, token, last, last.first_answers())
     assert response.status_code == 500 and "Something went wrong" in response.get_data(as_text=True)
-    assert _count(app, Response) == answers_before
+    assert count_rows(app, Response) == answers_before
     assert _status(app) == "in_progress"
-    assert _count(app, Result) == 0
+    assert count_rows(app, Result) == 0
     monkeypatch.undo()
     assert post_page(client, token, last, last.first_answers()).status_code == 302  # sent again: saved
-    assert _status(app) == "completed" and _count(app, Result) == 1
+    assert _status(app) == "completed" and count_rows(app, Result) == 1
 
 
 def test_a_failing_after_commit_step_loses_nothing_committed_and_is_logged(
@@ -92,10 +87,10 @@ def test_a_failing_after_commit_step_loses_nothing_committed_and_is_logged(
     response = post_page(client, token, last, last.first_answers())
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/take/{token}")
     assert _status(app) == "completed"
-    assert _count(app, Response) == len(BANK.items)
+    assert count_rows(app, Response) == len(BANK.items)
     with app.app_context():
         assert db.session.scalar(select(func.count()).where(PageVisit.submitted_at.is_not(None))) == last.total
-    assert _count(app, Result) == 0
+    assert count_rows(app, Result) == 0
     [failure] = [record for record in caplog.records if "failed after the commit" in record.getMessage()]
     assert failure.levelname == "ERROR" and failure.exc_info is not None
     assert failure.getMessage().startswith("Scoring attempt ")
@@ -125,7 +120,7 @@ def test_two_workers_writing_at_once_both_succeed(app: Flask, make_app: Callable
         thread.start()
     assert all(finishes_within(60, thread.join) for thread in threads)
     assert statuses == [[200, 302] * pages] * len(workers)
-    assert _count(app, PageVisit) == pages * len(workers)
+    assert count_rows(app, PageVisit) == pages * len(workers)
     with app.app_context():
         saved = db.session.scalars(select(func.count()).select_from(Response).group_by(Response.attempt_id)).all()
     assert len(saved) == len(workers) and saved[0] == saved[1] > 0
